@@ -1,0 +1,1 @@
+"""People and their seats: attendees, delegations, bookings, waitlists, badges and door scans."""

@@ -1,0 +1,1 @@
+"""Registration data: who comes to which conference and which seats they hold."""

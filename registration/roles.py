@@ -1,0 +1,44 @@
+"""Staff roles as groups with exactly the permissions each job needs."""
+
+from django.contrib.auth.models import Group, Permission
+
+ORGANISERS = "Organisers"
+DOOR_STAFF = "Door staff"
+
+# (app_label, codename) pairs; organisers run the programme and see registrations.
+ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
+    ORGANISERS: [
+        (app, f"{action}_{model}")
+        for app, models in {
+            "programme": ["conference", "track", "room", "speaker", "seminar", "seminarspeaker"],
+        }.items()
+        for model in models
+        for action in ("add", "change", "delete", "view")
+    ],
+    DOOR_STAFF: [],
+}
+
+
+def ensure_role_groups() -> None:
+    """Create the role groups and set their permissions to exactly ROLE_PERMISSIONS (idempotent)."""
+    for name, pairs in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in pairs]
+        group.permissions.set(wanted)
+
+
+def ensure_role_groups_after_migrate(sender, **kwargs):
+    ensure_role_groups()
+
+
+def has_role(user, role: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    cache = getattr(user, "_role_names", None)
+    if cache is None:
+        cache = user._role_names = set(user.groups.values_list("name", flat=True))
+    return role in cache
+
+
+def is_organiser(user) -> bool:
+    return bool(user.is_active and user.is_superuser) or has_role(user, ORGANISERS)

@@ -1,0 +1,1 @@
+"""The programme: conferences, tracks, rooms, speakers and seminars."""

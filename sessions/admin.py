@@ -1,0 +1,189 @@
+"""The organisers' programme desk: the Django admin, tuned for building a conference programme."""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
+from .services import ProgrammeError, cancel_seminar, check_conflicts, conference_conflicts, publish_seminar, save_seminar
+
+
+class SeminarAdminForm(forms.ModelForm):
+    class Meta:
+        model = Seminar
+        exclude = ["speakers"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        seminar = self.instance
+        if self.errors or seminar.room_id is None or seminar.start is None or seminar.end is None:
+            return
+        if seminar.capacity is None:
+            seminar.capacity = seminar.room.capacity
+        for problem in check_conflicts(seminar, speaker_ids=[]):
+            field = problem.field if problem.field in self.fields else None
+            self.add_error(field, problem.message)
+
+
+class SeminarSpeakerFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        speaker_ids = []
+        for form in sorted(self.forms, key=lambda f: f.cleaned_data.get("order") or 0):
+            data = getattr(form, "cleaned_data", {})
+            if not data or data.get("DELETE") or not data.get("speaker"):
+                continue
+            if data["speaker"].pk in speaker_ids:
+                raise ValidationError(_("%(speaker)s is listed twice.") % {"speaker": data["speaker"]})
+            speaker_ids.append(data["speaker"].pk)
+        self.instance._pending_speaker_ids = speaker_ids
+        seminar = self.instance
+        if seminar.start is None or seminar.end is None or seminar.room_id is None or not speaker_ids:
+            return
+        problems = [p for p in check_conflicts(seminar, speaker_ids=speaker_ids) if p.code == "speaker_double_booked"]
+        if problems:
+            raise ValidationError([p.message for p in problems])
+
+
+class SeminarSpeakerInline(admin.TabularInline):
+    model = SeminarSpeaker
+    formset = SeminarSpeakerFormSet
+    extra = 1
+    autocomplete_fields = ["speaker"]
+    fields = ["order", "speaker"]
+
+
+class DayFilter(admin.SimpleListFilter):
+    title = _("day")
+    parameter_name = "day"
+
+    def lookups(self, request, model_admin):
+        dates = model_admin.get_queryset(request).dates("start", "day", tzinfo=LOCAL_TZ)
+        return [(d.isoformat(), _date_label(d)) for d in dates]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            day = datetime.strptime(self.value(), "%Y-%m-%d").date()
+        except ValueError:
+            return queryset.none()
+        start = datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+        return queryset.filter(start__gte=start, start__lt=start + timedelta(days=1))
+
+
+def _date_label(day):
+    from django.utils import formats
+
+    return formats.date_format(day, "l j F Y")
+
+
+@admin.register(Seminar)
+class SeminarAdmin(admin.ModelAdmin):
+    form = SeminarAdminForm
+    inlines = [SeminarSpeakerInline]
+    list_display = ["title", "local_start", "room", "track", "capacity", "status", "revision"]
+    list_filter = ["conference", DayFilter, "track", "room", "status", "language"]
+    list_select_related = ["room", "track", "conference"]
+    search_fields = ["title", "abstract", "code", "speakers__name", "speakers__organisation"]
+    autocomplete_fields = ["track", "room"]
+    readonly_fields = ["code", "revision", "updated_at"]
+    date_hierarchy = None
+    actions = ["publish_selected", "cancel_selected"]
+    fieldsets = [
+        (None, {"fields": ["conference", "title", "abstract", "language", "track", "status"]}),
+        (_("Time and place (local time, Europe/Stockholm)"), {"fields": ["start", "end", "room", "capacity"]}),
+        (_("Record"), {"fields": ["code", "revision", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("start"), ordering="start")
+    def local_start(self, obj):
+        return timezone.localtime(obj.start, LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+
+    def save_model(self, request, obj, form, change):
+        save_seminar(seminar=obj, speaker_ids=getattr(obj, "_pending_speaker_ids", None))
+
+    def save_related(self, request, form, formsets, change):
+        # save_seminar has already stored the speakers in order; the inline is only the input.
+        form.save_m2m()
+
+    @admin.action(description=_("Publish selected seminars"))
+    def publish_selected(self, request, queryset):
+        self._apply(request, queryset, publish_seminar, _("%(n)d seminars published."))
+
+    @admin.action(description=_("Cancel selected seminars"))
+    def cancel_selected(self, request, queryset):
+        self._apply(request, queryset.exclude(status=SeminarStatus.CANCELLED), cancel_seminar,
+                    _("%(n)d seminars cancelled."))
+
+    def _apply(self, request, queryset, service, done_message):
+        done = 0
+        for seminar in queryset.select_related("room", "conference"):
+            try:
+                service(seminar=seminar)
+                done += 1
+            except ProgrammeError as error:
+                self.message_user(request, f"{seminar.title}: {error.message}", messages.ERROR)
+        if done:
+            self.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+
+
+@admin.register(Conference)
+class ConferenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "first_day", "last_day", "venue", "is_published", "conflicts_link"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "venue"]
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/conflicts/", self.admin_site.admin_view(self.conflicts_view),
+                 name="programme_conference_conflicts"),
+        ] + super().get_urls()
+
+    @admin.display(description=_("conflicts"))
+    def conflicts_link(self, obj):
+        url = reverse("admin:programme_conference_conflicts", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Check the programme"))
+
+    def conflicts_view(self, request, object_id):
+        conference = self.get_object(request, object_id)
+        if conference is None or not self.has_view_permission(request, conference):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "conference": conference,
+            "title": _("Conflicts in %(conference)s") % {"conference": conference.name},
+            "conflicts": conference_conflicts(conference),
+        }
+        return TemplateResponse(request, "admin/programme/conference/conflicts.html", context)
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = ["name", "conference", "colour", "order"]
+    list_filter = ["conference"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "conference", "capacity", "order"]
+    list_filter = ["conference"]
+    search_fields = ["name"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "title", "conference"]
+    list_filter = ["conference"]
+    search_fields = ["name", "organisation", "email"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from sessions.demo import build_demo_programme
+
+
+class Command(BaseCommand):
+    help = "Create (or recreate) the demo MVT2016 programme. Deterministic and safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seminars", type=int, default=60, help="How many seminars (default 60).")
+        parser.add_argument("--seed", type=int, default=2016)
+
+    def handle(self, *args, seminars, seed, **options):
+        if not 1 <= seminars <= 1000:
+            raise CommandError("--seminars must be between 1 and 1000.")
+        conference = build_demo_programme(seminars=seminars, seed=seed)
+        self.stdout.write(self.style.SUCCESS(
+            f"{conference.name}: {conference.seminars.count()} seminars, {conference.speakers.count()} speakers, "
+            f"{conference.rooms.count()} rooms."
+        ))

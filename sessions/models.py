@@ -1,0 +1,252 @@
+"""Programme data: what happens where and when. Rules that span rows live in services.py."""
+
+import secrets
+import uuid
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
+# Unambiguous characters for short public codes (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_public_code(length: int = 6) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+RESERVED_SLUGS = {"admin", "accounts", "i18n", "static", "media", "staff", "me", "api"}
+
+
+def validate_conference_slug(value: str) -> None:
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” is reserved for the site itself."), params={"slug": value})
+
+
+class Conference(models.Model):
+    name = models.CharField(_("name"), max_length=100, help_text=_("The edition's name, e.g. MVT2016."))
+    slug = models.SlugField(_("slug"), unique=True, validators=[validate_conference_slug])
+    venue = models.CharField(_("venue"), max_length=200)
+    venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    is_published = models.BooleanField(_("published"), default=False)
+    booking_opens_at = models.DateTimeField(
+        _("seat booking opens"), null=True, blank=True,
+        help_text=_("Attendees can book seminar seats from this moment. Empty: booking is closed."),
+    )
+
+    class Meta:
+        verbose_name = _("conference")
+        verbose_name_plural = _("conferences")
+        ordering = ["-first_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")), name="conference_last_day_not_before_first"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programme:conference", kwargs={"conference": self.slug})
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first_day + timedelta(days=i) for i in range((self.last_day - self.first_day).days + 1)]
+
+    def local_bounds(self) -> tuple[datetime, datetime]:
+        """The conference's span as aware datetimes: first day 00:00 to the day after the last, local time."""
+        start = datetime.combine(self.first_day, time.min, tzinfo=LOCAL_TZ)
+        end = datetime.combine(self.last_day + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
+        return start, end
+
+
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
+
+
+class Track(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"))
+    colour = models.CharField(_("colour"), max_length=7, default="#1f5f8b", validators=[colour_validator])
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+        ordering = ["conference", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "slug"], name="track_slug_unique_per_conference"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Room(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    accessibility_notes = models.TextField(
+        _("accessibility notes"), blank=True,
+        help_text=_("Step-free access, hearing loop, wheelchair places and the like."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["conference", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "name"], name="room_name_unique_per_conference"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="room_capacity_at_least_one"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Speaker(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160)
+    title = models.CharField(_("job title"), max_length=150, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    bio = models.TextField(_("short bio"), blank=True)
+    email = models.EmailField(_("email"), blank=True, help_text=_("Private: only organisers see it."))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="speaker_profiles", verbose_name=_("user account"),
+    )
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["conference", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "slug"], name="speaker_slug_unique_per_conference"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programme:speaker", kwargs={"conference": self.conference.slug, "slug": self.slug})
+
+
+class SeminarStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SeminarQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone may see: published and cancelled seminars of published conferences, never drafts."""
+        return self.filter(
+            status__in=[SeminarStatus.PUBLISHED, SeminarStatus.CANCELLED], conference__is_published=True
+        )
+
+    def active(self):
+        """Seminars that take up a room and their speakers' time: everything not cancelled."""
+        return self.exclude(status=SeminarStatus.CANCELLED)
+
+    def overlapping(self, start: datetime, end: datetime):
+        """Seminars that share time with [start, end); back to back does not overlap."""
+        return self.filter(start__lt=end, end__gt=start)
+
+
+class Seminar(models.Model):
+    class Language(models.TextChoices):
+        SWEDISH = "sv", _("Swedish")
+        ENGLISH = "en", _("English")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="seminars")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(_("public code"), max_length=12, unique=True, default=new_public_code, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    abstract = models.TextField(_("abstract"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.SWEDISH)
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="seminars", verbose_name=_("track"))
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="seminars", verbose_name=_("room"))
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    capacity = models.PositiveIntegerField(
+        _("seats"), blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Leave empty to use all of the room's seats. Never more than the room holds."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=SeminarStatus.choices, default=SeminarStatus.DRAFT)
+    revision = models.PositiveIntegerField(
+        _("revision"), default=0, editable=False,
+        help_text=_("Grows by one with every change of time, room or status."),
+    )
+    speakers = models.ManyToManyField(Speaker, through="SeminarSpeaker", related_name="seminars", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SeminarQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("seminar")
+        verbose_name_plural = _("seminars")
+        ordering = ["start", "room__order", "room__name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="seminar_ends_after_start"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="seminar_capacity_positive"),
+        ]
+        indexes = [models.Index(fields=["conference", "start"]), models.Index(fields=["room", "start"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.capacity is None and self.room_id is not None:
+            self.capacity = self.room.capacity
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("programme:seminar", kwargs={"conference": self.conference.slug, "code": self.code})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SeminarStatus.CANCELLED
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == SeminarStatus.PUBLISHED
+
+    @property
+    def local_day(self) -> date:
+        return timezone.localtime(self.start, LOCAL_TZ).date()
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+class SeminarSpeaker(models.Model):
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="seminar_speakers")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="seminar_speakers",
+                                verbose_name=_("speaker"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("seminar speaker")
+        verbose_name_plural = _("seminar speakers")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["seminar", "speaker"], name="seminar_speaker_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} – {self.seminar}"

@@ -1,0 +1,119 @@
+"""Read paths for the public programme. Each does its joins once so query counts do not grow."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, Speaker, Track
+
+
+def published_conferences():
+    return Conference.objects.filter(is_published=True).order_by("-first_day")
+
+
+def get_public_conference(slug: str) -> Conference:
+    try:
+        return published_conferences().get(slug=slug)
+    except Conference.DoesNotExist:
+        raise Http404("No such conference") from None
+
+
+def _speakers_prefetch() -> Prefetch:
+    return Prefetch(
+        "seminar_speakers",
+        queryset=SeminarSpeaker.objects.select_related("speaker__conference").order_by("order", "id"),
+        to_attr="ordered_speakers",
+    )
+
+
+def public_seminars(conference: Conference):
+    """Published and cancelled seminars of a conference with room, track and ordered speakers loaded."""
+    return (
+        Seminar.objects.public().filter(conference=conference)
+        .select_related("conference", "room", "track")
+        .prefetch_related(_speakers_prefetch())
+        .order_by("start", "room__order", "room__name")
+    )
+
+
+def programme_for_day(conference: Conference, day: date, track: Track | None = None) -> list[Seminar]:
+    start = datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+    seminars = public_seminars(conference).filter(start__gte=start, start__lt=start + timedelta(days=1))
+    if track is not None:
+        seminars = seminars.filter(track=track)
+    return list(seminars)
+
+
+def tracks_of(conference: Conference) -> list[Track]:
+    return list(conference.tracks.order_by("order", "name"))
+
+
+def rooms_of(conference: Conference) -> list[Room]:
+    return list(conference.rooms.order_by("order", "name"))
+
+
+def get_public_seminar(conference: Conference, code: str) -> Seminar:
+    try:
+        return public_seminars(conference).get(code=code)
+    except Seminar.DoesNotExist:
+        raise Http404("No such seminar") from None
+
+
+def public_speakers(conference: Conference):
+    """Speakers with at least one public seminar, each with those seminars (in time order) loaded."""
+    public = Seminar.objects.public().filter(conference=conference)
+    return (
+        Speaker.objects.filter(conference=conference, seminars__in=public).distinct().select_related("conference")
+        .prefetch_related(Prefetch(
+            "seminars", queryset=public.select_related("conference", "room", "track").order_by("start"), to_attr="public_seminars",
+        ))
+        .order_by("name")
+    )
+
+
+def get_public_speaker(conference: Conference, slug: str) -> Speaker:
+    try:
+        return public_speakers(conference).get(slug=slug)
+    except Speaker.DoesNotExist:
+        raise Http404("No such speaker") from None
+
+
+@dataclass
+class GridCell:
+    seminar: Seminar | None = None
+    rowspan: int = 1
+
+
+@dataclass
+class GridRow:
+    start: datetime
+    end: datetime
+    cells: list[GridCell | None] = field(default_factory=list)  # None: covered by a cell above
+
+
+def programme_grid(seminars: list[Seminar], rooms: list[Room]) -> list[GridRow]:
+    """Lay a day's seminars out as rows of time × columns of rooms, for a table with rowspans.
+
+    Rows run between consecutive start/end times of the day, so every seminar fills whole rows.
+    Pure computation on loaded objects: no queries.
+    """
+    bounds = sorted({s.start for s in seminars} | {s.end for s in seminars})
+    rows = [GridRow(start=a, end=b) for a, b in zip(bounds, bounds[1:], strict=False)]
+    index = {moment: i for i, moment in enumerate(bounds)}
+    column = {room.pk: i for i, room in enumerate(rooms)}
+    for row in rows:
+        row.cells = [GridCell() for _ in rooms]
+    for seminar in seminars:
+        col = column.get(seminar.room_id)
+        if col is None:
+            continue
+        first, last = index[seminar.start], index[seminar.end]
+        cell = rows[first].cells[col]
+        if cell is None or cell.seminar is not None:
+            continue  # an overlap the conflict checker would refuse; show the first one only
+        rows[first].cells[col] = GridCell(seminar=seminar, rowspan=last - first)
+        for i in range(first + 1, last):
+            rows[i].cells[col] = None
+    return rows

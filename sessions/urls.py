@@ -1,0 +1,18 @@
+from django.urls import path, register_converter
+
+from . import views
+from .converters import IsoDateConverter
+
+register_converter(IsoDateConverter, "isodate")
+
+app_name = "programme"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<slug:conference>/", views.conference, name="conference"),
+    path("<slug:conference>/program/", views.programme, name="programme"),
+    path("<slug:conference>/program/<isodate:day>/", views.day, name="day"),
+    path("<slug:conference>/program/<isodate:day>/grid/", views.day_grid, name="day_grid"),
+    path("<slug:conference>/seminars/<str:code>/", views.seminar, name="seminar"),
+    path("<slug:conference>/speakers/", views.speakers, name="speakers"),
+    path("<slug:conference>/speakers/<slug:slug>/", views.speaker, name="speaker"),
+]

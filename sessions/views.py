@@ -1,0 +1,101 @@
+"""Public programme pages: thin views over selectors."""
+
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from . import selectors
+from .models import LOCAL_TZ
+
+
+def home(request):
+    conferences = list(selectors.published_conferences())
+    if len(conferences) == 1:
+        return redirect(conferences[0])
+    return render(request, "programme/home.html", {"conferences": conferences})
+
+
+def conference(request, conference):
+    conf = selectors.get_public_conference(conference)
+    return render(request, "programme/conference.html", {
+        "conference": conf,
+        "tracks": selectors.tracks_of(conf),
+        "rooms": selectors.rooms_of(conf),
+    })
+
+
+def programme(request, conference):
+    """The programme's front door: today during the conference, otherwise its first day."""
+    conf = selectors.get_public_conference(conference)
+    today = timezone.localdate(timezone=LOCAL_TZ)
+    day = today if conf.first_day <= today <= conf.last_day else conf.first_day
+    url = reverse("programme:day", kwargs={"conference": conf.slug, "day": day})
+    if track := request.GET.get("track"):
+        url += "?" + urlencode({"track": track})
+    return redirect(url)
+
+
+def _day_context(request, conference, day):
+    conf = selectors.get_public_conference(conference)
+    if day not in conf.days:
+        raise Http404("Not a day of this conference")
+    tracks = selectors.tracks_of(conf)
+    wanted = request.GET.get("track", "")
+    track = next((t for t in tracks if t.slug == wanted), None)
+    seminars = selectors.programme_for_day(conf, day, track)
+    return {
+        "conference": conf,
+        "day": day,
+        "tracks": tracks,
+        "track": track,
+        "unknown_track": bool(wanted) and track is None,
+        "seminars": seminars,
+        "nav": "programme",
+    }
+
+
+def day(request, conference, day):
+    context = _day_context(request, conference, day)
+    slots: dict = {}
+    for seminar in context["seminars"]:
+        slots.setdefault(seminar.start, []).append(seminar)
+    context["slots"] = list(slots.items())
+    return render(request, "programme/day.html", context)
+
+
+def day_grid(request, conference, day):
+    context = _day_context(request, conference, day)
+    rooms = selectors.rooms_of(context["conference"])
+    context["rooms"] = rooms
+    context["grid"] = selectors.programme_grid(context["seminars"], rooms)
+    return render(request, "programme/day_grid.html", context)
+
+
+def seminar(request, conference, code):
+    conf = selectors.get_public_conference(conference)
+    return render(request, "programme/seminar.html", {
+        "conference": conf,
+        "seminar": selectors.get_public_seminar(conf, code),
+        "nav": "programme",
+    })
+
+
+def speakers(request, conference):
+    conf = selectors.get_public_conference(conference)
+    return render(request, "programme/speakers.html", {
+        "conference": conf,
+        "speakers": selectors.public_speakers(conf),
+        "nav": "speakers",
+    })
+
+
+def speaker(request, conference, slug):
+    conf = selectors.get_public_conference(conference)
+    return render(request, "programme/speaker.html", {
+        "conference": conf,
+        "speaker": selectors.get_public_speaker(conf, slug),
+        "nav": "speakers",
+    })
