@@ -1,1 +1,287 @@
-"""Registration data: who comes to which conference and which seats they hold."""
+"""Registration data: who comes to which conference, which seats they hold, their badges and door scans."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from sessions.models import Conference, Seminar
+
+
+class Municipality(models.Model):
+    """One of Sweden's 290 municipalities (SCB kommunkod), loaded from registration/data/."""
+
+    code = models.CharField(_("code"), max_length=4, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    county_code = models.CharField(max_length=2)
+    county = models.CharField(_("county"), max_length=100)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Region(models.Model):
+    """One of Sweden's 21 regions, keyed by county code."""
+
+    county_code = models.CharField(max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    county = models.CharField(_("county"), max_length=100)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationType(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    REGION = "region", _("Region")
+    COMPANY = "company", _("Company")
+    USER_ORGANISATION = "user_org", _("User or relatives' organisation")
+    OTHER = "other", _("Other")
+
+
+class TicketCategory(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    USER_OR_RELATIVE = "user", _("User of welfare technology or relative")
+    SPEAKER = "speaker", _("Speaker")
+    EXHIBITOR = "exhibitor", _("Exhibitor")
+    PRESS = "press", _("Press")
+
+
+class RegistrationStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Delegation(models.Model):
+    """Colleagues from one organisation registered together by a coordinator."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="delegations")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coordinated_delegations",
+        verbose_name=_("coordinator"),
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.organisation_name
+
+
+def new_claim_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    """One person's registration for one conference edition."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="registrations",
+        help_text=_("Empty until a delegation member claims the registration."),
+    )
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=150)
+    organisation_type = models.CharField(_("type of organisation"), max_length=20, choices=OrganisationType.choices)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("municipality"),
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region"))
+    organisation_name = models.CharField(
+        _("organisation"), max_length=200, blank=True,
+        help_text=_("For companies and other organisations; municipalities and regions come from the list."),
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    category = models.CharField(_("ticket category"), max_length=20, choices=TicketCategory.choices,
+                                default=TicketCategory.STAFF)
+    accessibility_needs = models.TextField(
+        _("accessibility needs"), blank=True,
+        help_text=_("Optional. Only the organisers see this, to plan seating, interpretation and access."),
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="sv")
+    status = models.CharField(max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.ACTIVE)
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.SET_NULL, null=True, blank=True, related_name="members",
+        verbose_name=_("delegation"),
+    )
+    claim_token = models.CharField(max_length=64, blank=True, default="", editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    badge_printed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["conference", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "conference"], condition=Q(status="active"), name="one_active_registration_per_user",
+            ),
+            models.UniqueConstraint(
+                Lower("email"), "conference", condition=Q(status="active"), name="one_active_registration_per_email",
+            ),
+            models.CheckConstraint(
+                condition=~Q(organisation_type="municipality") | Q(municipality__isnull=False),
+                name="municipality_registration_names_municipality",
+            ),
+            models.CheckConstraint(
+                condition=~Q(organisation_type="region") | Q(region__isnull=False),
+                name="region_registration_names_region",
+            ),
+        ]
+        indexes = [models.Index(fields=["claim_token"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.conference})"
+
+    @property
+    def organisation(self) -> str:
+        if self.municipality_id:
+            return self.municipality.name
+        if self.region_id:
+            return self.region.name
+        return self.organisation_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == RegistrationStatus.ACTIVE
+
+
+class BookingStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Booking(models.Model):
+    """A seat (or a place in line) for one registration in one seminar. One row per pair, ever."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="bookings")
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="bookings")
+    status = models.CharField(max_length=12, choices=BookingStatus.choices)
+    queued_at = models.DateTimeField(help_text=_("When the seat or the place in line was asked for; the line's order."))
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["queued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "seminar"], name="one_booking_per_registration_seminar"),
+        ]
+        indexes = [models.Index(fields=["seminar", "status", "queued_at"])]
+
+    def __str__(self):
+        return f"{self.registration.name} – {self.seminar.title} ({self.status})"
+
+
+def new_badge_code() -> str:
+    """128 bits of randomness in 26 base32 characters: short enough for a small, clean QR code."""
+    import base64
+
+    return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=")
+
+
+class Badge(models.Model):
+    """A badge code for one registration. Reissuing revokes the old code; only one is valid at a time."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="badges")
+    code = models.CharField(max_length=40, unique=True, default=new_badge_code, editable=False)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("badge")
+        verbose_name_plural = _("badges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"], condition=Q(revoked_at__isnull=True), name="one_valid_badge_per_registration",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.name} ({'revoked' if self.revoked_at else 'valid'})"
+
+
+class CalendarToken(models.Model):
+    """The secret behind one attendee's personal calendar feed. Rotating replaces the row's secret."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="calendar_token")
+    lookup = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar token")
+        verbose_name_plural = _("calendar tokens")
+
+    def __str__(self):
+        return f"{self.registration.name}: {self.lookup}…"
+
+
+class Verdict(models.TextChoices):
+    ADMITTED = "admitted", _("Admitted")
+    ALREADY_SCANNED = "already_scanned", _("Already scanned here")
+    NO_BOOKING = "no_booking", _("No seat booked")
+    ROOM_FULL = "room_full", _("Room full")
+    UNKNOWN = "unknown", _("Unknown code")
+    REVOKED = "revoked", _("Badge revoked")
+    NOT_TODAY = "not_today", _("Not today")
+    CANCELLED = "cancelled", _("Seminar cancelled")
+
+
+class Scan(models.Model):
+    """One scan at a door, whatever its verdict. Append-only: never updated or deleted by the app."""
+
+    nonce = models.CharField(max_length=64, unique=True, help_text=_("Sent by the scanner; a retry reuses it."))
+    checkpoint = models.CharField(max_length=64, help_text=_("'entrance-YYYY-MM-DD' or 'seminar-<code>'."))
+    seminar = models.ForeignKey(Seminar, on_delete=models.PROTECT, null=True, blank=True, related_name="scans")
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="scans")
+    badge = models.ForeignKey(Badge, on_delete=models.PROTECT, null=True, blank=True, related_name="scans")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, null=True, blank=True, related_name="scans",
+    )
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scans")
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    raw_code = models.CharField(max_length=200, blank=True, help_text=_("Kept only for unknown codes."))
+    walk_in = models.BooleanField(default=False)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
+        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "checkpoint"], condition=Q(verdict="admitted"),
+                name="admitted_once_per_checkpoint",
+            ),
+        ]
+        indexes = [models.Index(fields=["checkpoint", "verdict"])]
+
+    def __str__(self):
+        return f"{self.checkpoint} {self.verdict} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -12,13 +12,20 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
-from .services import ProgrammeError, cancel_seminar, check_conflicts, conference_conflicts, publish_seminar, save_seminar
+from .services import (
+    ProgrammeError,
+    cancel_seminar,
+    check_conflicts,
+    conference_conflicts,
+    publish_seminar,
+    save_seminar,
+)
 
 
 class SeminarAdminForm(forms.ModelForm):
     class Meta:
         model = Seminar
-        exclude = ["speakers"]
+        fields = ["conference", "title", "abstract", "language", "track", "status", "start", "end", "room", "capacity"]
 
     def _post_clean(self):
         super()._post_clean()

@@ -67,7 +67,9 @@ def public_speakers(conference: Conference):
     return (
         Speaker.objects.filter(conference=conference, seminars__in=public).distinct().select_related("conference")
         .prefetch_related(Prefetch(
-            "seminars", queryset=public.select_related("conference", "room", "track").order_by("start"), to_attr="public_seminars",
+            "seminars",
+            queryset=public.select_related("conference", "room", "track").order_by("start"),
+            to_attr="public_seminars",
         ))
         .order_by("name")
     )

@@ -1,0 +1,107 @@
+"""Shared builders for tests: small functions that make valid objects with overridable fields."""
+
+import itertools
+from datetime import date, datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from registration.roles import DOOR_STAFF, ORGANISERS
+from sessions.models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
+
+_counter = itertools.count(1)
+
+
+def local(day: int, hour: int, minute: int = 0, month: int = 2, year: int = 2016) -> datetime:
+    """An aware Europe/Stockholm datetime, by default in February 2016 (MVT2016 ran 3–4 February)."""
+    return datetime(year, month, day, hour, minute, tzinfo=LOCAL_TZ)
+
+
+@pytest.fixture
+def conference(db):
+    return Conference.objects.create(
+        name="MVT2016", slug="mvt2016", venue="Kistamässan", first_day=date(2016, 2, 3), last_day=date(2016, 2, 4),
+        is_published=True, booking_opens_at=local(1, 9, month=1),
+    )
+
+
+@pytest.fixture
+def track(conference):
+    return Track.objects.create(conference=conference, name="Äldreomsorg", slug="aldreomsorg", colour="#1f5f8b")
+
+
+@pytest.fixture
+def room(conference):
+    return Room.objects.create(conference=conference, name="Sal Kista", capacity=100)
+
+
+@pytest.fixture
+def make_room(conference):
+    def make(**fields):
+        n = next(_counter)
+        fields.setdefault("conference", conference)
+        fields.setdefault("name", f"Rum {n}")
+        fields.setdefault("capacity", 50)
+        return Room.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_speaker(conference):
+    def make(**fields):
+        n = next(_counter)
+        fields.setdefault("conference", conference)
+        fields.setdefault("name", f"Talare {n}")
+        fields.setdefault("slug", f"talare-{n}")
+        return Speaker.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_seminar(conference, track, room):
+    """Build a saved seminar directly (no conflict check): tests that need the check call the service."""
+
+    def make(*, speakers=(), **fields):
+        n = next(_counter)
+        fields.setdefault("conference", conference)
+        fields.setdefault("title", f"Seminarium {n}")
+        fields.setdefault("track", track)
+        fields.setdefault("room", room)
+        fields.setdefault("start", local(3, 10))
+        fields.setdefault("end", local(3, 11))
+        fields.setdefault("status", SeminarStatus.PUBLISHED)
+        seminar = Seminar.objects.create(**fields)
+        for order, speaker in enumerate(speakers):
+            SeminarSpeaker.objects.create(seminar=seminar, speaker=speaker, order=order)
+        return seminar
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    def make(email=None, password="correct horse battery staple", **fields):
+        n = next(_counter)
+        email = email or f"user{n}@example.org"
+        user = get_user_model().objects.create_user(username=fields.pop("username", f"user{n}"), email=email,
+                                                    password=password, **fields)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def organiser(make_user):
+    user = make_user(is_staff=True)
+    user.groups.add(Group.objects.get(name=ORGANISERS))
+    return user
+
+
+@pytest.fixture
+def door_staff(make_user):
+    user = make_user()
+    user.groups.add(Group.objects.get(name=DOOR_STAFF))
+    return user
