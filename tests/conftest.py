@@ -93,15 +93,25 @@ def make_user(db):
     return make
 
 
+def give_mfa(user):
+    """Mark a user as having set up TOTP, as staff pages require (the secret is never used in tests)."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "test-only"})
+    return user
+
+
 @pytest.fixture
 def organiser(make_user):
+    """An organiser with MFA set up; log in with client.force_login(organiser)."""
     user = make_user(is_staff=True)
     user.groups.add(Group.objects.get(name=ORGANISERS))
-    return user
+    return give_mfa(user)
 
 
 @pytest.fixture
 def door_staff(make_user):
+    """A door-staff member with MFA set up."""
     user = make_user()
     user.groups.add(Group.objects.get(name=DOOR_STAFF))
-    return user
+    return give_mfa(user)

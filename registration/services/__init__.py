@@ -1,0 +1,7 @@
+"""Registration services, one module per aggregate, re-exported here.
+
+booking: book_seat, cancel_booking, promote_waitlist, capacity guards
+registrations: register, register_delegation, claim_registration, replace_delegate, cancel_registration
+calendar: personal feed tokens
+door: badge issuing and check_in
+"""
