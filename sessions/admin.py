@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
 from .services import (
@@ -123,12 +124,13 @@ class SeminarAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected seminars"))
     def publish_selected(self, request, queryset):
-        self._apply(request, queryset, publish_seminar, _("%(n)d seminars published."))
+        self._apply(request, queryset, publish_seminar,
+                    lambda n: ngettext("%(n)d seminar published.", "%(n)d seminars published.", n))
 
     @admin.action(description=_("Cancel selected seminars"))
     def cancel_selected(self, request, queryset):
         self._apply(request, queryset.exclude(status=SeminarStatus.CANCELLED), cancel_seminar,
-                    _("%(n)d seminars cancelled."))
+                    lambda n: ngettext("%(n)d seminar cancelled.", "%(n)d seminars cancelled.", n))
 
     def _apply(self, request, queryset, service, done_message):
         done = 0
@@ -139,7 +141,7 @@ class SeminarAdmin(admin.ModelAdmin):
             except ProgrammeError as error:
                 self.message_user(request, f"{seminar.title}: {error.message}", messages.ERROR)
         if done:
-            self.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+            self.message_user(request, done_message(done) % {"n": done}, messages.SUCCESS)
 
 
 @admin.register(Conference)
