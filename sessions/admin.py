@@ -16,6 +16,7 @@ from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, Seminar
 from .services import (
     ProgrammeError,
     cancel_seminar,
+    check_capacity_against_bookings,
     check_conflicts,
     conference_conflicts,
     publish_seminar,
@@ -24,6 +25,11 @@ from .services import (
 
 
 class SeminarAdminForm(forms.ModelForm):
+    confirm_capacity = forms.BooleanField(
+        label=_("confirm fewer seats"), required=False,
+        help_text=_("Needed when the seats would drop below the seats already booked."),
+    )
+
     class Meta:
         model = Seminar
         fields = ["conference", "title", "abstract", "language", "track", "status", "start", "end", "room", "capacity"]
@@ -38,6 +44,11 @@ class SeminarAdminForm(forms.ModelForm):
         for problem in check_conflicts(seminar, speaker_ids=[]):
             field = problem.field if problem.field in self.fields else None
             self.add_error(field, problem.message)
+        shortfall = check_capacity_against_bookings(seminar)
+        confirmed = self.cleaned_data.get("confirm_capacity", False)
+        seminar._allow_capacity_below_bookings = confirmed
+        if shortfall and not confirmed and not self.errors:
+            self.add_error("capacity", f"{shortfall.message} {_('Tick “confirm fewer seats” to save anyway.')}")
 
 
 class SeminarSpeakerFormSet(forms.BaseInlineFormSet):
@@ -107,7 +118,8 @@ class SeminarAdmin(admin.ModelAdmin):
     actions = ["publish_selected", "cancel_selected"]
     fieldsets = [
         (None, {"fields": ["conference", "title", "abstract", "language", "track", "status"]}),
-        (_("Time and place (local time, Europe/Stockholm)"), {"fields": ["start", "end", "room", "capacity"]}),
+        (_("Time and place (local time, Europe/Stockholm)"),
+         {"fields": ["start", "end", "room", "capacity", "confirm_capacity"]}),
         (_("Record"), {"fields": ["code", "revision", "updated_at"]}),
     ]
 
@@ -116,7 +128,10 @@ class SeminarAdmin(admin.ModelAdmin):
         return timezone.localtime(obj.start, LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
 
     def save_model(self, request, obj, form, change):
-        save_seminar(seminar=obj, speaker_ids=getattr(obj, "_pending_speaker_ids", None))
+        save_seminar(
+            seminar=obj, speaker_ids=getattr(obj, "_pending_speaker_ids", None),
+            allow_capacity_below_bookings=getattr(obj, "_allow_capacity_below_bookings", False),
+        )
 
     def save_related(self, request, form, formsets, change):
         # save_seminar has already stored the speakers in order; the inline is only the input.

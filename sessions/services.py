@@ -109,18 +109,54 @@ def check_conflicts(seminar: Seminar, *, speaker_ids: Iterable[int] | None = Non
     return problems
 
 
+# The programme does not know who booked. The registration app registers a counter at start-up
+# so that lowering a seminar's seats below its bookings can be flagged (sessions never imports registration).
+_booked_seat_counter = None
+
+
+def register_booked_seat_counter(counter) -> None:
+    """`counter(seminar) -> int`: confirmed seats held in a saved seminar."""
+    global _booked_seat_counter
+    _booked_seat_counter = counter
+
+
+def booked_seats(seminar: Seminar) -> int:
+    if seminar.pk is None or _booked_seat_counter is None:
+        return 0
+    return _booked_seat_counter(seminar)
+
+
+def check_capacity_against_bookings(seminar: Seminar) -> Conflict | None:
+    """A warning when the seminar's (new) capacity is below the seats already booked in it."""
+    if seminar.status == SeminarStatus.CANCELLED or seminar.capacity is None:
+        return None
+    booked = booked_seats(seminar)
+    if seminar.capacity >= booked:
+        return None
+    return Conflict(
+        "capacity_below_bookings",
+        _("%(booked)d seats are already booked but the seminar would have only %(seats)d. The %(excess)d most "
+          "recent bookings will lose their seat and go first in the waiting list.")
+        % {"booked": booked, "seats": seminar.capacity, "excess": booked - seminar.capacity},
+        field="capacity",
+    )
+
+
 TRACKED_FIELDS = {"start": "time", "end": "time", "room_id": "room", "status": "status", "capacity": "capacity"}
 REVISED_CHANGES = {"time", "room", "status"}
 
 
 @transaction.atomic
-def save_seminar(*, seminar: Seminar, speaker_ids: list[int] | None = None) -> Seminar:
+def save_seminar(
+    *, seminar: Seminar, speaker_ids: list[int] | None = None, allow_capacity_below_bookings: bool = False
+) -> Seminar:
     """Save a new or changed seminar after checking it against the programme.
 
     Locks the room and any speakers so two organisers cannot book the same slot at once.
     Bumps `revision` when time, room or status changed, and after commit sends `seminar_changed`.
     `speaker_ids`, when given, replaces the seminar's speakers in that order.
-    Raises ProgrammeError("conflict") naming the other seminar; nothing is saved then.
+    Raises ProgrammeError("conflict") naming the other seminar, or ProgrammeError("capacity_below_bookings")
+    when seats would drop below the bookings and the organiser has not confirmed it; nothing is saved then.
     """
     Room.objects.select_for_update().filter(pk=seminar.room_id).first()
     if speaker_ids:
@@ -130,6 +166,9 @@ def save_seminar(*, seminar: Seminar, speaker_ids: list[int] | None = None) -> S
     problems = check_conflicts(seminar, speaker_ids=speaker_ids)
     if problems:
         raise ProgrammeError("conflict", " ".join(p.message for p in problems), problems)
+    shortfall = check_capacity_against_bookings(seminar)
+    if shortfall and not allow_capacity_below_bookings:
+        raise ProgrammeError(shortfall.code, shortfall.message, [shortfall])
 
     previous = None
     if seminar.pk:

@@ -5,3 +5,14 @@ registrations: register, register_delegation, claim_registration, replace_delega
 calendar: personal feed tokens
 door: badge issuing and check_in
 """
+
+from .booking import BookingError, book_seat, cancel_booking, promote_waitlist  # noqa: F401
+from .registrations import (  # noqa: F401
+    Member,
+    RegistrationError,
+    cancel_registration,
+    claim_registration,
+    register,
+    register_delegation,
+    replace_delegate,
+)

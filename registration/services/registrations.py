@@ -1,0 +1,221 @@
+"""Conference registrations: one person, delegations of colleagues, claiming, replacing and cancelling."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sessions.models import Conference
+
+from ..models import Badge, Booking, BookingStatus, Delegation, Registration, RegistrationStatus
+from .booking import cancel_booking
+
+MAX_DELEGATION = 20
+
+
+class RegistrationError(Exception):
+    """A registration request was refused. `code` is stable; `message` is translated."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    email: str
+
+
+def hash_claim_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _organisation_fields(fields: dict) -> dict:
+    allowed = {"organisation_type", "municipality", "region", "organisation_name", "job_title", "category",
+               "accessibility_needs", "language"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unknown registration fields: {sorted(unknown)}")
+    return fields
+
+
+def active_registration(user, conference: Conference) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(user=user, conference=conference, status=RegistrationStatus.ACTIVE).first()
+
+
+def _email_taken(conference: Conference, emails: list[str]) -> str | None:
+    lowered = [e.lower() for e in emails]
+    return (
+        Registration.objects.filter(conference=conference, status=RegistrationStatus.ACTIVE)
+        .annotate(email_lower=Lower("email")).filter(email_lower__in=lowered)
+        .values_list("email", flat=True).first()
+    )
+
+
+def register(*, user, conference: Conference, name: str, **fields) -> Registration:
+    """Register `user` for `conference`. One active registration per person and edition.
+
+    Raises RegistrationError("already_registered" | "not_open").
+    """
+    if not conference.is_published:
+        raise RegistrationError("not_open", _("Registration for this conference is not open."))
+    fields = _organisation_fields(fields)
+    with transaction.atomic():
+        if active_registration(user, conference) or _email_taken(conference, [user.email]):
+            raise RegistrationError("already_registered", _("You are already registered for this conference."))
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    conference=conference, user=user, email=user.email, name=name, claimed_at=timezone.now(),
+                    **fields,
+                )
+        except IntegrityError:
+            raise RegistrationError(
+                "already_registered", _("You are already registered for this conference.")
+            ) from None
+        _send_on_commit("registered", registration)
+    return registration
+
+
+def register_delegation(
+    *, coordinator, conference: Conference, organisation_name: str, members: list[Member], **fields
+) -> Delegation:
+    """Register 1–20 colleagues from one organisation. Each gets an email with a link to claim their place.
+
+    Raises RegistrationError("delegation_size" | "duplicate_email" | "already_registered" | "not_open").
+    """
+    if not conference.is_published:
+        raise RegistrationError("not_open", _("Registration for this conference is not open."))
+    fields = _organisation_fields(fields)
+    if not 1 <= len(members) <= MAX_DELEGATION:
+        raise RegistrationError(
+            "delegation_size", _("A delegation has 1 to %(max)d people.") % {"max": MAX_DELEGATION}
+        )
+    seen: set[str] = set()
+    for member in members:
+        if member.email.lower() in seen:
+            raise RegistrationError("duplicate_email", _("%(email)s is listed twice.") % {"email": member.email})
+        seen.add(member.email.lower())
+    with transaction.atomic():
+        taken = _email_taken(conference, [m.email for m in members])
+        if taken:
+            raise RegistrationError(
+                "already_registered", _("%(email)s is already registered for this conference.") % {"email": taken}
+            )
+        delegation = Delegation.objects.create(
+            conference=conference, coordinator=coordinator, organisation_name=organisation_name
+        )
+        for member in members:
+            _create_unclaimed(delegation, member, fields, coordinator_name=_display_name(coordinator))
+    return delegation
+
+
+def _display_name(user) -> str:
+    return user.get_full_name() or user.email
+
+
+def _create_unclaimed(delegation: Delegation, member: Member, fields: dict, *, coordinator_name: str) -> Registration:
+    token = secrets.token_urlsafe(32)
+    registration = Registration.objects.create(
+        conference=delegation.conference, delegation=delegation, email=member.email, name=member.name,
+        claim_token=hash_claim_token(token), organisation_name=fields.get("organisation_name")
+        or delegation.organisation_name,
+        **{k: v for k, v in fields.items() if k != "organisation_name"},
+    )
+    _send_on_commit("claim", registration, token=token, coordinator_name=coordinator_name)
+    return registration
+
+
+def registration_for_claim(token: str) -> Registration | None:
+    """The unclaimed, active registration behind a claim link, or None."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Registration.objects.select_related("conference", "delegation")
+        .filter(claim_token=hash_claim_token(token), user__isnull=True, status=RegistrationStatus.ACTIVE).first()
+    )
+
+
+def claim_registration(*, token: str, user) -> Registration:
+    """Bind a delegation member's registration to `user`. The link works once.
+
+    Raises RegistrationError("invalid_claim" | "already_registered").
+    """
+    with transaction.atomic():
+        registration = registration_for_claim(token)
+        if registration is None:
+            raise RegistrationError("invalid_claim", _("This link is no longer valid. It may have been used already."))
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.user_id is not None:
+            raise RegistrationError("invalid_claim", _("This link is no longer valid. It may have been used already."))
+        if active_registration(user, registration.conference):
+            raise RegistrationError("already_registered", _("You are already registered for this conference."))
+        registration.user = user
+        registration.email = user.email
+        registration.claim_token = ""
+        registration.claimed_at = timezone.now()
+        registration.save(update_fields=["user", "email", "claim_token", "claimed_at"])
+    return registration
+
+
+def replace_delegate(*, delegation: Delegation, registration: Registration, member: Member) -> Registration:
+    """Give a delegation member's place to someone else before the conference starts.
+
+    The old registration is cancelled (its seats freed for the lines, its badge revoked) and the new
+    person gets a claim email. Raises RegistrationError("too_late" | "already_registered" | "not_member").
+    """
+    conference = delegation.conference
+    if timezone.now() >= conference.local_bounds()[0]:
+        raise RegistrationError("too_late", _("The conference has started; places can no longer be handed over."))
+    if registration.delegation_id != delegation.pk or not registration.is_active:
+        raise RegistrationError("not_member", _("This person is not an active member of the delegation."))
+    with transaction.atomic():
+        if member.email.lower() != registration.email.lower() and _email_taken(conference, [member.email]):
+            message = _("%(email)s is already registered for this conference.") % {"email": member.email}
+            raise RegistrationError("already_registered", message)
+        fields = {
+            "organisation_type": registration.organisation_type, "municipality": registration.municipality,
+            "region": registration.region, "organisation_name": registration.organisation_name,
+            "category": registration.category, "language": registration.language,
+        }
+        cancel_registration(registration=registration)
+        return _create_unclaimed(delegation, member, fields, coordinator_name=_display_name(delegation.coordinator))
+
+
+def cancel_registration(*, registration: Registration) -> None:
+    """Cancel a registration: its seats and places in line are cancelled (lines move up), badges revoked."""
+    now = timezone.now()
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_active:
+            return
+        for booking in Booking.objects.filter(
+            registration=registration, status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]
+        ):
+            cancel_booking(booking=booking, now=now, notify=True)
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        registration.claim_token = ""
+        registration.save(update_fields=["status", "cancelled_at", "claim_token"])
+        Badge.objects.filter(registration=registration, revoked_at__isnull=True).update(revoked_at=now)
+
+
+def _send_on_commit(kind: str, registration: Registration, **extra) -> None:
+    from ..emails import send_registration_email
+
+    if kind == "claim":
+        from django.conf import settings
+        from django.urls import reverse
+
+        extra["claim_url"] = settings.SITE_URL + reverse("registration:claim", kwargs={"token": extra.pop("token")})
+    transaction.on_commit(lambda: send_registration_email(kind, registration, **extra))
