@@ -13,6 +13,12 @@ from sessions.models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker,
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many users; a slow hash buys nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def local(day: int, hour: int, minute: int = 0, month: int = 2, year: int = 2016) -> datetime:
     """An aware Europe/Stockholm datetime, by default in February 2016 (MVT2016 ran 3–4 February)."""
     return datetime(year, month, day, hour, minute, tzinfo=LOCAL_TZ)
