@@ -84,8 +84,9 @@ class DayFilter(admin.SimpleListFilter):
     parameter_name = "day"
 
     def lookups(self, request, model_admin):
-        dates = model_admin.get_queryset(request).dates("start", "day", tzinfo=LOCAL_TZ)
-        return [(d.isoformat(), _date_label(d)) for d in dates]
+        # Days in Stockholm time: a seminar at 00:30 local belongs to that day, not to the UTC one before.
+        days = model_admin.get_queryset(request).datetimes("start", "day", tzinfo=LOCAL_TZ)
+        return [(d.date().isoformat(), _date_label(d.date())) for d in days]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -136,6 +137,9 @@ class SeminarAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         # save_seminar has already stored the speakers in order; the inline is only the input.
         form.save_m2m()
+        for formset in formsets:
+            # What formset.save() would have set; the admin's change message reads them.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     @admin.action(description=_("Publish selected seminars"))
     def publish_selected(self, request, queryset):
