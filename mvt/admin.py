@@ -11,6 +11,16 @@ class OrganiserAdminSite(admin.AdminSite):
     site_title = _("MVT organisers")
     index_title = _("Programme and registration")
 
+    def login(self, request, extra_context=None):
+        """Staff log in through allauth, so that their second factor is asked for too."""
+        from urllib.parse import urlencode
+
+        from django.shortcuts import redirect
+        from django.urls import reverse
+
+        next_url = request.GET.get("next") or reverse("admin:index")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
     def has_permission(self, request):
         user = request.user
         return bool(user.is_active and user.is_staff and is_organiser(user))

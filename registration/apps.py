@@ -18,3 +18,8 @@ class RegistrationConfig(AppConfig):
         post_migrate.connect(roles.ensure_role_groups_after_migrate, sender=self)
         seminar_changed.connect(receivers.on_seminar_changed, dispatch_uid="registration.on_seminar_changed")
         register_booked_seat_counter(receivers.count_confirmed)
+        from sessions.hooks import register_seminar_panel
+
+        from .views.attendee import seminar_panel
+
+        register_seminar_panel(seminar_panel)

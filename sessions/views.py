@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from . import selectors
+from . import hooks, selectors
 from .models import LOCAL_TZ
 
 
@@ -76,9 +76,11 @@ def day_grid(request, conference, day):
 
 def seminar(request, conference, code):
     conf = selectors.get_public_conference(conference)
+    seminar = selectors.get_public_seminar(conf, code)
     return render(request, "programme/seminar.html", {
         "conference": conf,
-        "seminar": selectors.get_public_seminar(conf, code),
+        "seminar": seminar,
+        "panels": hooks.seminar_panels(request, seminar),
         "nav": "programme",
     })
 

@@ -1,0 +1,139 @@
+"""Forms validate input; services decide. No form saves a registration or booking by itself."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from .models import Municipality, OrganisationType, Region, TicketCategory
+from .services.registrations import MAX_DELEGATION, Member
+
+
+class OrganisationFields(forms.Form):
+    organisation_type = forms.ChoiceField(
+        label=_("Type of organisation"), choices=OrganisationType.choices, widget=forms.RadioSelect
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.order_by("name"), required=False,
+        empty_label=_("Choose a municipality"), help_text=_("Sweden's 290 municipalities."),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("name"), required=False,
+        empty_label=_("Choose a region"),
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisation name"), max_length=200, required=False,
+        help_text=_("For companies, user and relatives' organisations and others."),
+    )
+    category = forms.ChoiceField(label=_("Ticket category"), choices=TicketCategory.choices)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("organisation_type")
+        if kind == OrganisationType.MUNICIPALITY:
+            if not data.get("municipality"):
+                self.add_error("municipality", _("Choose your municipality from the list."))
+            data["region"], data["organisation_name"] = None, ""
+        elif kind == OrganisationType.REGION:
+            if not data.get("region"):
+                self.add_error("region", _("Choose your region from the list."))
+            data["municipality"], data["organisation_name"] = None, ""
+        elif kind:
+            if not data.get("organisation_name", "").strip():
+                self.add_error("organisation_name", _("Enter the name of your organisation."))
+            data["municipality"], data["region"] = None, None
+        return data
+
+    def organisation_fields(self) -> dict:
+        return {key: self.cleaned_data[key] for key in
+                ("organisation_type", "municipality", "region", "organisation_name", "category")}
+
+
+class RegistrationForm(OrganisationFields):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example wheelchair place, hearing loop, interpreter or diet. Only the organisers see it."),
+    )
+    language = forms.ChoiceField(label=_("Language for emails"), choices=[("sv", _("Swedish")), ("en", _("English"))])
+
+    field_order = ["name", "organisation_type", "municipality", "region", "organisation_name", "job_title",
+                   "category", "accessibility_needs", "language"]
+
+    def service_fields(self) -> dict:
+        return {**self.organisation_fields(), "job_title": self.cleaned_data["job_title"],
+                "accessibility_needs": self.cleaned_data["accessibility_needs"],
+                "language": self.cleaned_data["language"]}
+
+
+def parse_members(text: str) -> list[Member]:
+    """One person per line, "Name, email" (a tab or semicolon also separates). Errors name the line."""
+    members, errors = [], []
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for number, line in enumerate(lines, start=1):
+        parts = [p.strip() for p in line.replace("\t", ",").replace(";", ",").rsplit(",", 1)]
+        if len(parts) != 2 or not parts[0]:
+            errors.append(_("Line %(n)d: write the name, a comma and the email address.") % {"n": number})
+            continue
+        name, email = parts
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(_("Line %(n)d: “%(email)s” is not a valid email address.") % {"n": number, "email": email})
+            continue
+        members.append(Member(name=name[:150], email=email))
+    if errors:
+        raise ValidationError(errors)
+    if not 1 <= len(members) <= MAX_DELEGATION:
+        raise ValidationError(_("A delegation has 1 to %(max)d people; you listed %(n)d.")
+                              % {"max": MAX_DELEGATION, "n": len(members)})
+    return members
+
+
+class DelegationForm(OrganisationFields):
+    members = forms.CharField(
+        label=_("Colleagues"), widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("One person per line: name, comma, email. For example: Anna Andersson, anna@example.se. "
+                    "1 to 20 people."),
+    )
+    language = forms.ChoiceField(label=_("Language for their emails"),
+                                 choices=[("sv", _("Swedish")), ("en", _("English"))])
+
+    def clean_members(self):
+        return parse_members(self.cleaned_data["members"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation_type") == OrganisationType.MUNICIPALITY and data.get("municipality"):
+            data["organisation_name"] = data["municipality"].name
+        elif data.get("organisation_type") == OrganisationType.REGION and data.get("region"):
+            data["organisation_name"] = data["region"].name
+        return data
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+
+
+class ClaimSignupForm(forms.Form):
+    password1 = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        from django.contrib.auth import password_validation
+
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password1"):
+            try:
+                password_validation.validate_password(data["password1"], self.user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data

@@ -1,0 +1,53 @@
+"""Read paths for attendees' pages."""
+
+from itertools import groupby
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from sessions.models import LOCAL_TZ
+
+from .models import Booking, BookingStatus, Delegation, Registration, RegistrationStatus
+
+
+def registration_for(user, conference) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.select_related("conference", "municipality", "region")
+        .filter(user=user, conference=conference, status=RegistrationStatus.ACTIVE).first()
+    )
+
+
+def my_bookings_by_day(registration: Registration) -> list[tuple]:
+    """(day, [booking, ...]) for active and seminar-cancelled bookings, each waiting one with `position`."""
+    ahead = (
+        Booking.objects.filter(seminar_id=OuterRef("seminar_id"), status=BookingStatus.WAITLISTED)
+        .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), id__lt=OuterRef("id")))
+        .values("seminar_id").annotate(n=Count("id")).values("n")
+    )
+    bookings = list(
+        Booking.objects.filter(registration=registration)
+        .filter(Q(status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]) | Q(seminar__status="cancelled"))
+        .select_related("seminar__room", "seminar__track", "seminar__conference")
+        .annotate(ahead=Subquery(ahead))
+        .order_by("seminar__start")
+    )
+    for booking in bookings:
+        booking.position = (booking.ahead or 0) + 1 if booking.status == BookingStatus.WAITLISTED else None
+    return [
+        (day, list(items))
+        for day, items in groupby(bookings, key=lambda b: timezone.localtime(b.seminar.start, LOCAL_TZ).date())
+    ]
+
+
+def coordinated_delegation(user, conference, public_id) -> Delegation | None:
+    return Delegation.objects.filter(coordinator=user, conference=conference, public_id=public_id).first()
+
+
+def delegation_members(delegation: Delegation) -> list[Registration]:
+    return list(
+        delegation.members.select_related("municipality", "region")
+        .annotate(seats=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)))
+        .order_by("status", "name")
+    )

@@ -1,0 +1,227 @@
+"""Attendees' pages: register, book and cancel seats, my programme, delegations and claiming a place."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sessions.selectors import get_public_conference, get_public_seminar
+
+from .. import selectors
+from ..forms import ClaimSignupForm, DelegationForm, MemberForm, RegistrationForm
+from ..models import Booking, BookingStatus, RegistrationStatus
+from ..services import booking as booking_service
+from ..services import registrations as registration_service
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+def register(request, conference):
+    conf = get_public_conference(conference)
+    if selectors.registration_for(request.user, conf):
+        return redirect("registration:my_programme", conference=conf.slug)
+    form = RegistrationForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_service.register(
+                user=request.user, conference=conf, name=form.cleaned_data["name"], **form.service_fields()
+            )
+        except registration_service.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("You are registered for %(conference)s. Now book your seminars.")
+                             % {"conference": conf.name})
+            return redirect("registration:my_programme", conference=conf.slug)
+    return render(request, "attendee/register.html", {"conference": conf, "form": form, "nav": "me"})
+
+
+@login_required
+def my_programme(request, conference):
+    conf = get_public_conference(conference)
+    registration = selectors.registration_for(request.user, conf)
+    if registration is None:
+        return redirect("registration:register", conference=conf.slug)
+    return render(request, "attendee/my_programme.html", {
+        "conference": conf,
+        "registration": registration,
+        "days": selectors.my_bookings_by_day(registration),
+        "delegations": request.user.coordinated_delegations.filter(conference=conf),
+        "nav": "me",
+    })
+
+
+@require_POST
+@login_required
+def book(request, conference, code):
+    conf = get_public_conference(conference)
+    seminar = get_public_seminar(conf, code)
+    registration = selectors.registration_for(request.user, conf)
+    if registration is None:
+        messages.info(request, _("Register for the conference first, then book your seminars."))
+        return redirect("registration:register", conference=conf.slug)
+    try:
+        booking = booking_service.book_seat(registration=registration, seminar=seminar)
+    except booking_service.BookingError as error:
+        messages.error(request, error.message)
+    else:
+        if booking.status == BookingStatus.CONFIRMED:
+            messages.success(request, _("You have a seat in “%(title)s”.") % {"title": seminar.title})
+        else:
+            position = booking_service.waitlist_position(booking)
+            messages.info(request, _("The seminar is full. You are number %(position)d in line for “%(title)s”.")
+                          % {"position": position, "title": seminar.title})
+    return redirect(_safe_next(request, seminar.get_absolute_url()))
+
+
+@require_POST
+@login_required
+def cancel_booking(request, public_id):
+    booking = get_object_or_404(
+        Booking.objects.select_related("seminar__conference"),
+        public_id=public_id, registration__user=request.user, registration__status=RegistrationStatus.ACTIVE,
+    )
+    if booking.status != BookingStatus.CANCELLED:
+        try:
+            booking_service.cancel_booking(booking=booking)
+        except booking_service.BookingError as error:
+            messages.error(request, error.message)
+            return redirect(_safe_next(request, reverse("registration:my_programme",
+                                                        args=[booking.seminar.conference.slug])))
+    messages.success(request, _("Your booking for “%(title)s” is cancelled.") % {"title": booking.seminar.title})
+    return redirect(_safe_next(request, reverse("registration:my_programme", args=[booking.seminar.conference.slug])))
+
+
+@login_required
+def delegation_new(request, conference):
+    conf = get_public_conference(conference)
+    form = DelegationForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            delegation = registration_service.register_delegation(
+                coordinator=request.user, conference=conf, organisation_name=data["organisation_name"],
+                members=data["members"], organisation_type=data["organisation_type"],
+                municipality=data["municipality"], region=data["region"], category=data["category"],
+                language=data["language"],
+            )
+        except registration_service.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(n)d colleagues are registered. Each gets an email to claim their place.")
+                             % {"n": len(data["members"])})
+            return redirect("registration:delegation", conference=conf.slug, public_id=delegation.public_id)
+    return render(request, "attendee/delegation_new.html", {"conference": conf, "form": form, "nav": "me"})
+
+
+def _own_delegation(request, conference, public_id):
+    conf = get_public_conference(conference)
+    delegation = selectors.coordinated_delegation(request.user, conf, public_id)
+    if delegation is None:
+        raise Http404("No such delegation")
+    return conf, delegation
+
+
+@login_required
+def delegation(request, conference, public_id):
+    conf, delegation = _own_delegation(request, conference, public_id)
+    return render(request, "attendee/delegation.html", {
+        "conference": conf, "delegation": delegation, "members": selectors.delegation_members(delegation),
+        "nav": "me",
+    })
+
+
+@login_required
+def delegation_replace(request, conference, public_id, member):
+    conf, delegation = _own_delegation(request, conference, public_id)
+    registration = get_object_or_404(delegation.members, public_id=member, status=RegistrationStatus.ACTIVE)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_service.replace_delegate(
+                delegation=delegation, registration=registration,
+                member=registration_service.Member(**form.cleaned_data),
+            )
+        except registration_service.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(old)s's place now belongs to %(new)s, who gets an email to claim it.")
+                             % {"old": registration.name, "new": form.cleaned_data["name"]})
+            return redirect("registration:delegation", conference=conf.slug, public_id=delegation.public_id)
+    return render(request, "attendee/delegation_replace.html", {
+        "conference": conf, "delegation": delegation, "member": registration, "form": form, "nav": "me",
+    })
+
+
+def claim(request, token):
+    """A delegation member's link: log in or set a password, then the registration becomes theirs."""
+    registration = registration_service.registration_for_claim(token)
+    if registration is None:
+        return render(request, "attendee/claim_invalid.html", status=404)
+    conf = registration.conference
+    User = get_user_model()
+    existing_account = User.objects.filter(email__iexact=registration.email).exists()
+    form = ClaimSignupForm(request.POST or None) if not request.user.is_authenticated and not existing_account \
+        else None
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            user = request.user
+        elif form is not None and form.is_valid():
+            user = _create_verified_user(registration.email, form.cleaned_data["password1"])
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        else:
+            user = None
+        if user is not None:
+            try:
+                registration_service.claim_registration(token=token, user=user)
+            except registration_service.RegistrationError as error:
+                messages.error(request, error.message)
+                return redirect("programme:conference", conference=conf.slug)
+            messages.success(request, _("Welcome! Your place at %(conference)s is yours. Book your seminars below.")
+                             % {"conference": conf.name})
+            return redirect("registration:my_programme", conference=conf.slug)
+    return render(request, "attendee/claim.html", {
+        "conference": conf, "registration": registration, "form": form, "existing_account": existing_account,
+        "login_url": f"{reverse('account_login')}?next={request.path}",
+    })
+
+
+def _create_verified_user(email: str, password: str):
+    """The claim link proved the address, so the account starts verified."""
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    user = User.objects.create_user(username=f"u{secrets.token_hex(8)}", email=email, password=password)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def seminar_panel(request, seminar):
+    """The booking box on a seminar page (plugged into the programme through sessions.hooks)."""
+    counts = booking_service.seat_counts([seminar.pk]).get(seminar.pk, {"confirmed": 0, "waitlisted": 0})
+    registration = selectors.registration_for(request.user, seminar.conference)
+    booking = None
+    if registration is not None:
+        booking = Booking.objects.filter(registration=registration, seminar=seminar).first()
+        if booking is not None and booking.status == BookingStatus.WAITLISTED:
+            booking.position = booking_service.waitlist_position(booking)
+    return {
+        "template": "attendee/_seminar_panel.html",
+        "free": max(seminar.capacity - counts["confirmed"], 0),
+        "waitlisted": counts["waitlisted"],
+        "registration": registration,
+        "booking": booking if booking is None or booking.status != BookingStatus.CANCELLED else None,
+        "booking_open": registration is not None and seminar.conference.booking_opens_at is not None,
+    }
