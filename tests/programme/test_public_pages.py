@@ -1,0 +1,228 @@
+"""Public programme pages for anonymous visitors: what shows, what never shows (drafts), and 404s."""
+
+from datetime import date
+
+import pytest
+from django.conf import settings
+
+from sessions.models import Conference, SeminarStatus, Track
+from tests.conftest import local
+
+
+@pytest.fixture
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def programme(make_speaker, make_seminar, make_room):
+    """A small programme: two published seminars, a cancelled one and a draft, each with its own speaker."""
+    speakers = {key: make_speaker(name=name, slug=slug) for key, name, slug in [
+        ("published", "Anna Publicerad", "anna-publicerad"), ("thursday", "Bo Torsdag", "bo-torsdag"),
+        ("cancelled", "Cia Inställd", "cia-installd"), ("draft", "Dan Utkast", "dan-utkast"),
+    ]}
+    return {
+        "published": make_seminar(title="Nattillsyn med kamera", speakers=[speakers["published"]]),
+        "thursday": make_seminar(title="Skärmbesök i hemtjänsten", speakers=[speakers["thursday"]],
+                                 start=local(4, 13), end=local(4, 14)),
+        "cancelled": make_seminar(title="Social robot mot ensamhet", speakers=[speakers["cancelled"]],
+                                  status=SeminarStatus.CANCELLED, room=make_room(capacity=40)),
+        "draft": make_seminar(title="Hemligt utkast", speakers=[speakers["draft"]], status=SeminarStatus.DRAFT,
+                              room=make_room(capacity=40), start=local(3, 13), end=local(3, 14)),
+        "speakers": speakers,
+    }
+
+
+def get_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_every_public_page_answers_anonymous_visitors(client, programme):
+    seminar, speaker = programme["published"], programme["speakers"]["published"]
+    for url in [
+        "/mvt2016/", "/mvt2016/program/2016-02-03/", "/mvt2016/program/2016-02-03/grid/",
+        "/mvt2016/program/2016-02-04/", "/mvt2016/program/2016-02-04/grid/",
+        f"/mvt2016/seminars/{seminar.code}/", "/mvt2016/speakers/", f"/mvt2016/speakers/{speaker.slug}/",
+    ]:
+        get_page(client, url)
+
+
+def test_programme_redirects_to_the_first_day_outside_the_conference(client, conference):
+    response = client.get("/mvt2016/program/")
+    assert response.status_code == 302
+    assert response["Location"] == "/mvt2016/program/2016-02-03/"
+
+
+def test_programme_redirect_keeps_the_track(client, track):
+    response = client.get(f"/mvt2016/program/?track={track.slug}")
+    assert response["Location"] == f"/mvt2016/program/2016-02-03/?track={track.slug}"
+
+
+def test_day_list_shows_the_days_seminars_with_speakers(client, programme):
+    page = get_page(client, "/mvt2016/program/2016-02-03/")
+    assert "Nattillsyn med kamera" in page
+    assert "Anna Publicerad" in page
+    assert "Skärmbesök i hemtjänsten" not in page  # Thursday's
+
+
+def test_seminar_page_shows_its_facts(client, programme, room):
+    page = get_page(client, f"/mvt2016/seminars/{programme['published'].code}/")
+    assert "Nattillsyn med kamera" in page
+    assert room.name in page
+    assert "Anna Publicerad" in page
+    assert "10:00" in page and "11:00" in page  # Stockholm time, not UTC (09:00)
+
+
+def test_speaker_page_lists_their_public_seminars(client, programme):
+    page = get_page(client, f"/mvt2016/speakers/{programme['speakers']['published'].slug}/")
+    assert "Anna Publicerad" in page
+    assert "Nattillsyn med kamera" in page
+
+
+# --- drafts never show ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "/mvt2016/program/2016-02-03/", "/mvt2016/program/2016-02-03/grid/", "/mvt2016/speakers/",
+])
+def test_drafts_never_appear(client, programme, url):
+    page = get_page(client, url)
+    assert "Hemligt utkast" not in page
+    assert "Dan Utkast" not in page
+
+
+def test_draft_seminar_page_is_404(client, programme):
+    assert client.get(f"/mvt2016/seminars/{programme['draft'].code}/").status_code == 404
+
+
+def test_speaker_only_in_drafts_is_not_listed_and_their_page_is_404(client, programme):
+    assert "Dan Utkast" not in get_page(client, "/mvt2016/speakers/")
+    assert client.get("/mvt2016/speakers/dan-utkast/").status_code == 404
+
+
+def test_speaker_page_hides_their_drafts(client, programme, make_room, make_seminar):
+    anna = programme["speakers"]["published"]
+    make_seminar(title="Annas utkast", speakers=[anna], status=SeminarStatus.DRAFT, room=make_room(),
+                 start=local(4, 9), end=local(4, 10))
+    page = get_page(client, f"/mvt2016/speakers/{anna.slug}/")
+    assert "Nattillsyn med kamera" in page
+    assert "Annas utkast" not in page
+    assert "Annas utkast" not in get_page(client, "/mvt2016/speakers/")
+
+
+def test_unknown_seminar_code_and_speaker_are_404(client, programme):
+    assert client.get("/mvt2016/seminars/NOSUCH/").status_code == 404
+    assert client.get("/mvt2016/speakers/ingen-alls/").status_code == 404
+
+
+def test_seminar_of_another_conference_is_404_under_this_one(client, programme, db):
+    other = Conference.objects.create(name="MVT2017", slug="mvt2017", venue="Kista", is_published=True,
+                                      first_day=date(2017, 2, 1), last_day=date(2017, 2, 2))
+    assert client.get(f"/{other.slug}/seminars/{programme['published'].code}/").status_code == 404
+
+
+def test_unpublished_conference_is_404_everywhere(client, conference, programme):
+    conference.is_published = False
+    conference.save()
+    for url in [
+        "/mvt2016/", "/mvt2016/program/", "/mvt2016/program/2016-02-03/", "/mvt2016/program/2016-02-03/grid/",
+        f"/mvt2016/seminars/{programme['published'].code}/", "/mvt2016/speakers/",
+        f"/mvt2016/speakers/{programme['speakers']['published'].slug}/",
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_unknown_conference_is_404(client, db):
+    assert client.get("/mvt1999/").status_code == 404
+    assert client.get("/mvt1999/program/2016-02-03/").status_code == 404
+
+
+# --- cancelled seminars show, marked ---------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["/mvt2016/program/2016-02-03/", "/mvt2016/program/2016-02-03/grid/"])
+def test_cancelled_seminar_appears_marked_in_swedish(client, programme, url):
+    page = get_page(client, url)
+    assert "Social robot mot ensamhet" in page
+    assert "Inställt" in page
+
+
+@pytest.mark.parametrize("url", ["/mvt2016/program/2016-02-03/", "/mvt2016/program/2016-02-03/grid/"])
+def test_cancelled_seminar_appears_marked_in_english(english, programme, url):
+    page = get_page(english, url)
+    assert "Social robot mot ensamhet" in page
+    assert "Cancelled" in page
+
+
+def test_cancelled_seminar_page_says_so_in_swedish(client, programme):
+    assert "Seminariet är inställt." in get_page(client, f"/mvt2016/seminars/{programme['cancelled'].code}/")
+
+
+def test_cancelled_seminar_page_says_so_in_english(english, programme):
+    assert "This seminar is cancelled." in get_page(english, f"/mvt2016/seminars/{programme['cancelled'].code}/")
+
+
+def test_published_seminar_is_not_marked_cancelled(client, make_seminar):
+    make_seminar(title="Helt vanligt")
+    assert "Inställt" not in get_page(client, "/mvt2016/program/2016-02-03/")
+
+
+def test_speaker_of_a_cancelled_seminar_is_listed_with_it_marked(client, programme):
+    page = get_page(client, "/mvt2016/speakers/")
+    assert "Cia Inställd" in page
+    assert "(inställt)" in page
+
+
+# --- days ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("day", ["2016-02-31", "2016-13-01", "2016-02-02", "2016-02-05", "2017-02-03"])
+def test_impossible_or_other_days_are_404(client, conference, day):
+    assert client.get(f"/mvt2016/program/{day}/").status_code == 404
+    assert client.get(f"/mvt2016/program/{day}/grid/").status_code == 404
+
+
+def test_day_without_seminars_says_so(client, conference):
+    assert "Inga seminarier den här dagen." in get_page(client, "/mvt2016/program/2016-02-04/")
+
+
+def test_seminar_just_after_local_midnight_is_on_that_local_day(client, make_seminar):
+    make_seminar(title="Tidig fågel", start=local(4, 0, 30), end=local(4, 1, 30))  # 3 February in UTC
+    assert "Tidig fågel" in get_page(client, "/mvt2016/program/2016-02-04/")
+    assert "Tidig fågel" not in get_page(client, "/mvt2016/program/2016-02-03/")
+
+
+# --- tracks --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def two_tracks(conference, track, make_room, make_seminar):
+    home_care = Track.objects.create(conference=conference, name="Hemsjukvård", slug="hemsjukvard")
+    make_seminar(title="Om äldreomsorg", track=track)
+    make_seminar(title="Om hemsjukvård", track=home_care, room=make_room())
+    return track, home_care
+
+
+@pytest.mark.parametrize("view", ["", "grid/"])
+def test_track_filter_filters(client, two_tracks, view):
+    _elderly, home_care = two_tracks
+    response = client.get(f"/mvt2016/program/2016-02-03/{view}?track={home_care.slug}")
+    assert response.status_code == 200
+    assert [s.title for s in response.context["seminars"]] == ["Om hemsjukvård"]
+    assert response.context["track"] == home_care
+    assert "Om äldreomsorg" not in response.content.decode()
+
+
+@pytest.mark.parametrize("view", ["", "grid/"])
+def test_unknown_track_shows_all_with_a_notice(client, two_tracks, view):
+    response = client.get(f"/mvt2016/program/2016-02-03/{view}?track=finns-inte")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Om äldreomsorg" in page and "Om hemsjukvård" in page
+    assert response.context["unknown_track"] is True
+    assert "Det spåret finns inte" in page
+
+
+def test_unknown_track_notice_in_english(english, two_tracks):
+    page = get_page(english, "/mvt2016/program/2016-02-03/?track=<script>")
+    assert "That track does not exist; showing all tracks." in page
+    assert "<script>" not in page
