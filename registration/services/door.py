@@ -1,0 +1,388 @@
+"""Badges and the door: issuing and revoking badge codes, checkpoints, and check_in's verdicts.
+
+A badge code is 128 random bits in 26 base32 characters, looked up in the database: nothing about
+the person is in it, it cannot be guessed, and reissuing revokes the old one. Every scan is written
+to the append-only Scan log, whatever its verdict; a retried nonce returns the first answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from sessions.models import LOCAL_TZ, Conference, Seminar, SeminarStatus
+
+from ..models import Badge, Booking, BookingStatus, Registration, RegistrationStatus, Scan, Verdict
+
+QR_PREFIX = "MVT:"
+CODE_RE = re.compile(r"^[A-Z2-7]{26}$")
+RAW_CODE_LIMIT = 200
+NONCE_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+
+
+# --- Badges -----------------------------------------------------------------------------------------
+
+
+def issue_badge(registration: Registration, *, now: datetime | None = None) -> Badge:
+    """Revoke the registration's valid badge (if any) and issue a new one, atomically.
+
+    Locks the registration row so two reissues cannot both leave a valid badge.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        Registration.objects.select_for_update().filter(pk=registration.pk).first()
+        Badge.objects.filter(registration=registration, revoked_at__isnull=True).update(revoked_at=now)
+        return Badge.objects.create(registration=registration)
+
+
+def current_badge(registration: Registration) -> Badge:
+    """The registration's valid badge, issued now if it has none."""
+    badge = Badge.objects.filter(registration=registration, revoked_at__isnull=True).first()
+    if badge is not None:
+        return badge
+    try:
+        with transaction.atomic():
+            return Badge.objects.create(registration=registration)
+    except IntegrityError:
+        # Another request issued it first: the partial unique constraint lets only one through.
+        return Badge.objects.get(registration=registration, revoked_at__isnull=True)
+
+
+def current_badges(registrations) -> dict[int, Badge]:
+    """Valid badges for many registrations in a few queries, issuing the missing ones in bulk."""
+    ids = [r.pk for r in registrations]
+    badges = {b.registration_id: b for b in Badge.objects.filter(registration_id__in=ids, revoked_at__isnull=True)}
+    missing = [pk for pk in ids if pk not in badges]
+    if missing:
+        Badge.objects.bulk_create([Badge(registration_id=pk) for pk in missing], ignore_conflicts=True)
+        badges.update(
+            {b.registration_id: b for b in Badge.objects.filter(registration_id__in=missing, revoked_at__isnull=True)}
+        )
+    return badges
+
+
+def qr_payload(badge: Badge) -> str:
+    """What the QR code holds: a short prefix and the code, nothing else."""
+    return f"{QR_PREFIX}{badge.code}"
+
+
+def normalise_code(raw: str) -> str:
+    """Turn what a scanner typed or a camera read into a bare code (may still be invalid).
+
+    Accepts the QR payload ("MVT:CODE"), a bare code in any case with spaces or dashes, or a URL whose
+    last path segment is the code.
+    """
+    text = (raw or "").strip().upper()
+    if text.startswith(QR_PREFIX):
+        text = text[len(QR_PREFIX):]
+    text = text.rstrip("/").rsplit("/", 1)[-1]
+    return re.sub(r"[\s-]", "", text)
+
+
+# --- Checkpoints ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A door: the entrance on one conference day, or one seminar's door."""
+
+    conference: Conference
+    key: str
+    day: date
+    seminar: Seminar | None = None
+
+    @property
+    def is_entrance(self) -> bool:
+        return self.seminar is None
+
+    @property
+    def label(self) -> str:
+        if self.seminar is None:
+            return _("Entrance, %(day)s") % {"day": formats.date_format(self.day, "l j F")}
+        start = timezone.localtime(self.seminar.start, LOCAL_TZ)
+        return _("%(title)s (%(room)s, %(time)s)") % {
+            "title": self.seminar.title, "room": self.seminar.room.name, "time": start.strftime("%H:%M"),
+        }
+
+
+def entrance_checkpoint(conference: Conference, day: date) -> Checkpoint:
+    return Checkpoint(conference=conference, key=f"entrance-{day.isoformat()}", day=day)
+
+
+def seminar_checkpoint(seminar: Seminar) -> Checkpoint:
+    return Checkpoint(conference=seminar.conference, key=f"seminar-{seminar.code}", day=seminar.local_day,
+                      seminar=seminar)
+
+
+def door_seminars(conference: Conference):
+    """Seminars that have a door to staff: published or cancelled, never drafts."""
+    return (
+        Seminar.objects.filter(conference=conference, status__in=[SeminarStatus.PUBLISHED, SeminarStatus.CANCELLED])
+        .select_related("room", "conference").order_by("start", "room__order", "room__name")
+    )
+
+
+def parse_checkpoint(conference: Conference, key: str) -> Checkpoint | None:
+    """The checkpoint named by `key` in this conference, or None when there is no such door."""
+    if key.startswith("entrance-"):
+        try:
+            day = date.fromisoformat(key.removeprefix("entrance-"))
+        except ValueError:
+            return None
+        return entrance_checkpoint(conference, day) if day in conference.days else None
+    if key.startswith("seminar-"):
+        seminar = door_seminars(conference).filter(code=key.removeprefix("seminar-")).first()
+        return seminar_checkpoint(seminar) if seminar else None
+    return None
+
+
+def checkpoints_by_day(conference: Conference) -> list[tuple[date, list[Checkpoint]]]:
+    """Every door of the conference, grouped by day: the entrance first, then seminars by start."""
+    seminars = list(door_seminars(conference))
+    result = []
+    for day in conference.days:
+        doors = [entrance_checkpoint(conference, day)]
+        doors += [seminar_checkpoint(s) for s in seminars if s.local_day == day]
+        result.append((day, doors))
+    return result
+
+
+# --- Live counts ------------------------------------------------------------------------------------
+
+
+def door_counts(conference: Conference, day: date | None = None) -> dict[str, dict[str, int | None]]:
+    """Per checkpoint key: checked_in (admitted scans), booked (confirmed bookings) and capacity.
+
+    Three queries whatever the number of doors; the entrance counts people let in (re-entries once).
+    """
+    seminars = [s for s in door_seminars(conference) if day is None or s.local_day == day]
+    days = conference.days if day is None else [day]
+    ids = [s.pk for s in seminars]
+    booked = dict(
+        Booking.objects.filter(seminar_id__in=ids, status=BookingStatus.CONFIRMED)
+        .values("seminar_id").annotate(n=Count("id")).values_list("seminar_id", "n")
+    )
+    checked = dict(
+        Scan.objects.filter(conference=conference, verdict=Verdict.ADMITTED,
+                            checkpoint__in=[f"entrance-{d.isoformat()}" for d in days]
+                            + [f"seminar-{s.code}" for s in seminars])
+        .values("checkpoint").annotate(n=Count("id")).values_list("checkpoint", "n")
+    )
+    counts: dict[str, dict[str, int | None]] = {}
+    for d in days:
+        key = f"entrance-{d.isoformat()}"
+        counts[key] = {"checked_in": checked.get(key, 0), "booked": None, "capacity": None}
+    for seminar in seminars:
+        key = f"seminar-{seminar.code}"
+        counts[key] = {"checked_in": checked.get(key, 0), "booked": booked.get(seminar.pk, 0),
+                       "capacity": seminar.capacity}
+    return counts
+
+
+# --- check_in ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScanResult:
+    """The answer to one scan. `verdict` is a stable code (registration.models.Verdict)."""
+
+    verdict: str
+    scan: Scan
+    checkpoint: Checkpoint
+    registration: Registration | None = None
+    first_scan_at: datetime | None = None
+    walk_in_possible: bool = False
+    detail: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def admits(self) -> bool:
+        """Whether the person may go in: admitted, or coming back in through the entrance."""
+        return self.verdict == Verdict.ADMITTED or (
+            self.verdict == Verdict.ALREADY_SCANNED and self.checkpoint.is_entrance
+        )
+
+    @property
+    def tone(self) -> str:
+        """yes: let in; warn: stop and look (already let in here, no seat); no: refuse."""
+        if self.admits:
+            return "yes"
+        if self.verdict in (Verdict.ALREADY_SCANNED, Verdict.NO_BOOKING):
+            return "warn"
+        return "no"
+
+    @property
+    def verdict_label(self) -> str:
+        if self.verdict == Verdict.ALREADY_SCANNED and self.admits:
+            return _("Welcome back")
+        return str(Verdict(self.verdict).label)
+
+    @property
+    def name(self) -> str:
+        return self.registration.name if self.registration else ""
+
+    @property
+    def category(self) -> str:
+        return self.registration.get_category_display() if self.registration else ""
+
+    @property
+    def first_scan_time(self) -> str:
+        return timezone.localtime(self.first_scan_at, LOCAL_TZ).strftime("%H:%M") if self.first_scan_at else ""
+
+    @property
+    def message(self) -> str:
+        """One sentence for door staff, translated."""
+        v = self.verdict
+        if v == Verdict.ADMITTED:
+            return _("Admitted as a walk-in: a seat is booked.") if self.scan.walk_in else _("Welcome in.")
+        if v == Verdict.ALREADY_SCANNED:
+            if self.checkpoint.is_entrance:
+                return _("Already checked in at %(time)s, welcome back.") % {"time": self.first_scan_time}
+            return _("This badge was already let in here at %(time)s.") % {"time": self.first_scan_time}
+        if v == Verdict.NO_BOOKING:
+            if self.detail:
+                return self.detail
+            if self.walk_in_possible:
+                return _("No seat booked for this seminar. Seats are free: you can admit a walk-in.")
+            return _("No seat booked for this seminar.")
+        if v == Verdict.ROOM_FULL:
+            return _("The room is full: as many people as it has seats are already inside.")
+        if v == Verdict.UNKNOWN:
+            return _("This code is not a badge of this conference.")
+        if v == Verdict.REVOKED:
+            return _("This badge has been replaced or the registration is cancelled.")
+        if v == Verdict.NOT_TODAY:
+            return _("This door is not open today.")
+        if v == Verdict.CANCELLED:
+            return _("This seminar is cancelled.")
+        return ""
+
+    def as_json(self) -> dict:
+        return {
+            "verdict": self.verdict, "verdict_label": self.verdict_label, "admits": self.admits, "tone": self.tone,
+            "message": self.message, "name": self.name, "category": self.category,
+            "first_scan_at": self.first_scan_at.isoformat() if self.first_scan_at else None,
+            "walk_in": self.scan.walk_in, "walk_in_possible": self.walk_in_possible, "nonce": self.scan.nonce,
+            "checkpoint": self.checkpoint.key,
+        }
+
+
+def _first_admitted(registration_id: int | None, checkpoint: Checkpoint) -> Scan | None:
+    if registration_id is None:
+        return None
+    return Scan.objects.filter(registration_id=registration_id, checkpoint=checkpoint.key,
+                               verdict=Verdict.ADMITTED).first()
+
+
+def _has_free_seat(seminar: Seminar) -> bool:
+    return Booking.objects.filter(seminar=seminar, status=BookingStatus.CONFIRMED).count() < seminar.capacity
+
+
+def _replay(scan: Scan, checkpoint: Checkpoint) -> ScanResult:
+    """The result of an earlier scan with the same nonce: same verdict, nothing counted again."""
+    first = _first_admitted(scan.registration_id, checkpoint) if scan.verdict == Verdict.ALREADY_SCANNED else None
+    return ScanResult(verdict=scan.verdict, scan=scan, checkpoint=checkpoint, registration=scan.registration,
+                      first_scan_at=first.at if first else None)
+
+
+def check_in(
+    *, code: str, checkpoint: Checkpoint, staff, nonce: str, walk_in: bool = False, now: datetime | None = None,
+) -> ScanResult:
+    """Decide whether the badge `code` may pass `checkpoint`, record the scan, and return the verdict.
+
+    Verdicts, in the order they are decided: unknown, revoked, cancelled, not_today, already_scanned,
+    then at a seminar door no_booking (walk_in=True books a free seat instead) and room_full, else admitted.
+    Idempotent per `nonce`: a retry returns the first verdict and records nothing new. At most one
+    `admitted` per registration and checkpoint, even for simultaneous scans (the unique constraint
+    decides; the loser gets already_scanned). Seminar doors lock the seminar row while counting.
+    """
+    now = now or timezone.now()
+    existing = Scan.objects.filter(nonce=nonce).select_related("registration").first()
+    if existing is not None:
+        return _replay(existing, checkpoint)
+
+    normalised = normalise_code(code)
+    badge = None
+    if CODE_RE.match(normalised):
+        badge = (
+            Badge.objects.filter(code=normalised, registration__conference=checkpoint.conference)
+            .select_related("registration", "registration__conference").first()
+        )
+    registration = badge.registration if badge else None
+    base = {"nonce": nonce, "checkpoint": checkpoint.key, "seminar": checkpoint.seminar,
+            "conference": checkpoint.conference, "badge": badge, "registration": registration, "staff": staff}
+    today = timezone.localtime(now, LOCAL_TZ).date()
+
+    def record(verdict: str, **extra) -> Scan | None:
+        """Write the scan in a savepoint; None when a constraint refused it (nonce or admitted-once)."""
+        try:
+            with transaction.atomic():
+                return Scan.objects.create(verdict=verdict, **{**base, **extra})
+        except IntegrityError:
+            return None
+
+    def finish(verdict: str, **kwargs) -> ScanResult:
+        scan = record(verdict, walk_in=kwargs.pop("walk_in_scan", False),
+                      raw_code=(code or "")[:RAW_CODE_LIMIT] if verdict == Verdict.UNKNOWN else "")
+        if scan is None:
+            return _lost_race()
+        return ScanResult(verdict=verdict, scan=scan, checkpoint=checkpoint, registration=registration, **kwargs)
+
+    def _lost_race() -> ScanResult:
+        replay = Scan.objects.filter(nonce=nonce).select_related("registration").first()
+        if replay is not None:
+            return _replay(replay, checkpoint)
+        first = _first_admitted(registration.pk if registration else None, checkpoint)
+        scan = record(Verdict.ALREADY_SCANNED)
+        if scan is None:  # the same nonce arrived twice at once
+            return _replay(Scan.objects.select_related("registration").get(nonce=nonce), checkpoint)
+        return ScanResult(verdict=Verdict.ALREADY_SCANNED, scan=scan, checkpoint=checkpoint,
+                          registration=registration, first_scan_at=first.at if first else None)
+
+    if badge is None:
+        return finish(Verdict.UNKNOWN)
+    if badge.revoked_at is not None or registration.status == RegistrationStatus.CANCELLED:
+        return finish(Verdict.REVOKED)
+    seminar = checkpoint.seminar
+    if seminar is not None and seminar.status == SeminarStatus.CANCELLED:
+        return finish(Verdict.CANCELLED)
+    if checkpoint.day != today:
+        return finish(Verdict.NOT_TODAY)
+
+    with transaction.atomic():
+        if seminar is not None:
+            seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
+        first = _first_admitted(registration.pk, checkpoint)
+        if first is not None:
+            return finish(Verdict.ALREADY_SCANNED, first_scan_at=first.at)
+        if seminar is None:
+            return finish(Verdict.ADMITTED)
+
+        has_booking = Booking.objects.filter(registration=registration, seminar=seminar,
+                                             status=BookingStatus.CONFIRMED).exists()
+        inside = Scan.objects.filter(checkpoint=checkpoint.key, verdict=Verdict.ADMITTED).count()
+        if inside >= seminar.capacity and (has_booking or walk_in):
+            return finish(Verdict.ROOM_FULL)
+        booked_now = False
+        if not has_booking:
+            if not walk_in:
+                return finish(Verdict.NO_BOOKING, walk_in_possible=_has_free_seat(seminar))
+            from .booking import BookingError, book_seat
+
+            try:
+                booking = book_seat(registration=registration, seminar=seminar, waitlist=False, now=now,
+                                    notify=False)
+            except BookingError as error:
+                if error.code == "full":
+                    return finish(Verdict.ROOM_FULL)
+                return finish(Verdict.NO_BOOKING, detail=error.message)
+            if booking.status != BookingStatus.CONFIRMED:
+                return finish(Verdict.NO_BOOKING)
+            booked_now = True
+        return finish(Verdict.ADMITTED, walk_in_scan=booked_now)

@@ -1,0 +1,207 @@
+"""Door scanning for door staff, live door counts, badge printing for organisers, and an attendee's own badge."""
+
+from __future__ import annotations
+
+import io
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sessions.models import LOCAL_TZ, Conference
+
+from ..access import door_staff_required, organiser_required
+from ..badges import LAYOUT_A4, LAYOUT_A6, badge_pdf, batch_registrations, print_batch
+from ..models import Delegation, Registration, RegistrationStatus, TicketCategory
+from ..services.door import (
+    NONCE_RE,
+    checkpoints_by_day,
+    current_badge,
+    door_counts,
+    issue_badge,
+    parse_checkpoint,
+)
+from ..services.door import check_in as check_in_service
+
+MAX_CODE_LENGTH = 500
+
+
+def _new_nonce() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _conference(slug: str) -> Conference:
+    return get_object_or_404(Conference, slug=slug)
+
+
+@door_staff_required
+@require_GET
+def door_home(request):
+    conferences = list(Conference.objects.order_by("-first_day"))
+    if len(conferences) == 1:
+        return redirect("registration:door_checkpoints", conference=conferences[0].slug)
+    return render(request, "door/home.html", {"conferences": conferences})
+
+
+@door_staff_required
+@require_GET
+def door_checkpoints(request, conference):
+    conference = _conference(conference)
+    today = timezone.localtime(timezone.now(), LOCAL_TZ).date()
+    counts = door_counts(conference)
+    days = [(day, [(door, counts.get(door.key)) for door in doors]) for day, doors in checkpoints_by_day(conference)]
+    return render(request, "door/checkpoints.html", {
+        "conference": conference, "days": days, "today": today, "nav": "door",
+    })
+
+
+class ScanForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Badge code"), max_length=MAX_CODE_LENGTH, strip=True,
+                           error_messages={"required": gettext_lazy("Scan a badge or type its code.")})
+    nonce = forms.RegexField(regex=NONCE_RE, widget=forms.HiddenInput,
+                             error_messages={"invalid": gettext_lazy("The scanner sent a malformed request.")})
+    walk_in = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update({
+            "autofocus": True, "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+            "enterkeyhint": "go", "class": "scan-input",
+        })
+
+
+@never_cache
+@door_staff_required
+@require_http_methods(["GET", "POST"])
+def door_scan(request, conference, checkpoint):
+    """The scanning page for one door. POST checks a code in: JSON for the script, a page without it."""
+    conference = _conference(conference)
+    point = parse_checkpoint(conference, checkpoint)
+    if point is None:
+        raise Http404
+    result = None
+    status = 200
+    if request.method == "POST":
+        form = ScanForm(request.POST)
+        if form.is_valid():
+            result = check_in_service(
+                code=form.cleaned_data["code"], checkpoint=point, staff=request.user,
+                nonce=form.cleaned_data["nonce"], walk_in=form.cleaned_data["walk_in"],
+            )
+            if _wants_json(request):
+                return JsonResponse({**result.as_json(),
+                                     "counts": door_counts(conference, point.day).get(point.key)})
+        else:
+            status = 400
+            if _wants_json(request):
+                errors = [str(e) for errs in form.errors.values() for e in errs]
+                return JsonResponse({"error": " ".join(errors)}, status=400)
+    else:
+        form = None
+    fresh = ScanForm(initial={"nonce": _new_nonce()})
+    walk_in_form = None
+    if result is not None and result.walk_in_possible:
+        walk_in_form = ScanForm(initial={"nonce": _new_nonce(), "code": form.cleaned_data["code"], "walk_in": True})
+    return render(request, "door/scan.html", {
+        "conference": conference, "checkpoint": point, "form": fresh, "errors": form.errors if form else None,
+        "result": result, "tone": result.tone if result else "", "walk_in_form": walk_in_form,
+        "counts": door_counts(conference, point.day).get(point.key), "nav": "door",
+    }, status=status)
+
+
+@never_cache
+@door_staff_required
+@require_GET
+def door_counts_json(request, conference):
+    """Live counts per door (checked in, booked, capacity), polled by the scanning and checkpoint pages."""
+    conference = _conference(conference)
+    return JsonResponse({"counts": door_counts(conference), "at": timezone.now().isoformat()})
+
+
+# --- Badges -----------------------------------------------------------------------------------------
+
+
+class BadgeBatchForm(forms.Form):
+    layout = forms.ChoiceField(
+        label=gettext_lazy("Paper"), initial=LAYOUT_A6,
+        choices=[(LAYOUT_A6, gettext_lazy("A6, one badge per sheet")),
+                 (LAYOUT_A4, gettext_lazy("A4, four badges per sheet with cut marks"))],
+    )
+    delegation = forms.ModelChoiceField(label=gettext_lazy("Delegation"), queryset=Delegation.objects.none(),
+                                        required=False, empty_label=gettext_lazy("All delegations and individuals"))
+    category = forms.ChoiceField(label=gettext_lazy("Ticket category"), required=False,
+                                 choices=[("", gettext_lazy("All categories")), *TicketCategory.choices])
+    not_printed = forms.BooleanField(label=gettext_lazy("Only badges not printed yet"), required=False)
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].queryset = Delegation.objects.filter(conference=conference).order_by(
+            "organisation_name")
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def badge_batch(request, conference):
+    """Organisers choose a batch of badges and download it as one PDF; the batch is marked printed."""
+    conference = _conference(conference)
+    form = BadgeBatchForm(request.POST or None, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        registrations = batch_registrations(conference, delegation=data["delegation"],
+                                            category=data["category"] or None, not_printed=data["not_printed"])
+        if registrations.exists():
+            out = io.BytesIO()
+            print_batch(registrations, out, layout=data["layout"], title=conference.name)
+            out.seek(0)
+            name = f"badges-{conference.slug}-{timezone.localtime(timezone.now(), LOCAL_TZ):%Y%m%d-%H%M}.pdf"
+            return FileResponse(out, as_attachment=True, filename=name, content_type="application/pdf")
+        messages.warning(request, _("No badges match that choice."))
+    active = Registration.objects.filter(conference=conference, status=RegistrationStatus.ACTIVE)
+    return render(request, "door/badge_batch.html", {
+        "conference": conference, "form": form, "total": active.count(),
+        "not_printed": active.filter(badge_printed_at__isnull=True).count(),
+    })
+
+
+@organiser_required
+@require_POST
+def badge_reissue(request, conference, registration):
+    """Revoke a registration's badge and issue a new one (a lost badge); the old code then scans as revoked."""
+    conference = _conference(conference)
+    reg = get_object_or_404(Registration, conference=conference, public_id=registration)
+    issue_badge(reg)
+    messages.success(request, _("A new badge was issued for %(name)s; the old one no longer works.")
+                     % {"name": reg.name})
+    return redirect("registration:badge_batch", conference=conference.slug)
+
+
+@never_cache
+@login_required
+@require_GET
+def my_badge(request, conference):
+    """The signed-in attendee's own badge as an A6 PDF. Other people's badges are never reachable."""
+    conference = _conference(conference)
+    reg = Registration.objects.filter(
+        conference=conference, user=request.user, status=RegistrationStatus.ACTIVE,
+    ).select_related("conference", "municipality", "region").first()
+    if reg is None:
+        raise Http404
+    out = io.BytesIO()
+    badge_pdf(reg, current_badge(reg), out)
+    response = HttpResponse(out.getvalue(), content_type="application/pdf")
+    filename = f"badge-{conference.slug}-{slugify(reg.name) or 'mvt'}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
