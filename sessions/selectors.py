@@ -107,14 +107,14 @@ def programme_grid(seminars: list[Seminar], rooms: list[Room]) -> list[GridRow]:
     column = {room.pk: i for i, room in enumerate(rooms)}
     for row in rows:
         row.cells = [GridCell() for _ in rooms]
-    for seminar in seminars:
+    # Seminars that hold their room go first, so a cancelled seminar never hides the one that took its slot.
+    for seminar in sorted(seminars, key=lambda s: s.is_cancelled):
         col = column.get(seminar.room_id)
         if col is None:
             continue
         first, last = index[seminar.start], index[seminar.end]
-        cell = rows[first].cells[col]
-        if cell is None or cell.seminar is not None:
-            continue  # an overlap the conflict checker would refuse; show the first one only
+        if any(rows[i].cells[col] is None or rows[i].cells[col].seminar is not None for i in range(first, last)):
+            continue  # the slot is taken (a cancelled seminar's replacement); the list view still shows it
         rows[first].cells[col] = GridCell(seminar=seminar, rowspan=last - first)
         for i in range(first + 1, last):
             rows[i].cells[col] = None

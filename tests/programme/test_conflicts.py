@@ -301,3 +301,28 @@ def test_cancelling_twice_is_refused(make_seminar):
     with pytest.raises(ProgrammeError) as error:
         cancel_seminar(seminar=seminar)
     assert error.value.code == "already_cancelled"
+
+
+def test_only_the_busy_speaker_is_named(conference, track, make_room, make_speaker, make_seminar):
+    anna, bo, cia = make_speaker(name="Anna Busy"), make_speaker(name="Bo Cobooked"), make_speaker(name="Cia Free")
+    make_seminar(title="Tidigare", speakers=[anna, bo], start=local(3, 10), end=local(3, 11))
+    seminar = unsaved(conference, track, make_room(), start=local(3, 10), end=local(3, 11))
+
+    problems = check_conflicts(seminar, speaker_ids=[anna.pk, cia.pk])
+
+    assert codes(problems) == ["speaker_double_booked"]
+    assert "Anna Busy" in problems[0].message
+    assert "Bo Cobooked" not in problems[0].message
+
+
+def test_speaker_in_two_overlapping_seminars_is_reported_for_each(
+    conference, track, make_room, make_speaker, make_seminar,
+):
+    anna = make_speaker()
+    make_seminar(title="Morgon", speakers=[anna], start=local(3, 9), end=local(3, 10, 30))
+    make_seminar(title="Förmiddag", speakers=[anna], room=make_room(), start=local(3, 10, 30), end=local(3, 12))
+    seminar = unsaved(conference, track, make_room(), start=local(3, 10), end=local(3, 11))
+
+    problems = check_conflicts(seminar, speaker_ids=[anna.pk])
+
+    assert [p.other.title for p in problems] == ["Morgon", "Förmiddag"]

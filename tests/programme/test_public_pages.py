@@ -226,3 +226,34 @@ def test_unknown_track_notice_in_english(english, two_tracks):
     page = get_page(english, "/mvt2016/program/2016-02-03/?track=<script>")
     assert "That track does not exist; showing all tracks." in page
     assert "<script>" not in page
+
+
+# --- the grid when a cancelled seminar's slot has been given to another --------------------------
+
+@pytest.mark.parametrize(("start", "end"), [(local(3, 10), local(3, 11)), (local(3, 10, 30), local(3, 11, 30))])
+def test_grid_shows_the_seminar_that_replaced_a_cancelled_one(client, make_seminar, start, end):
+    make_seminar(title="Inställt först", status=SeminarStatus.CANCELLED, start=local(3, 10), end=local(3, 11))
+    make_seminar(title="Ersättaren", start=start, end=end)  # cancelled seminars do not hold the room
+
+    page = get_page(client, "/mvt2016/program/2016-02-03/grid/")
+
+    assert "Ersättaren" in page
+    assert "Ersättaren" in get_page(client, "/mvt2016/program/2016-02-03/")
+
+
+def test_grid_rows_cover_every_room_exactly_once(client, make_room, make_seminar):
+    make_seminar(status=SeminarStatus.CANCELLED, start=local(3, 10), end=local(3, 11))
+    make_seminar(start=local(3, 10, 30), end=local(3, 11, 30))
+    make_seminar(room=make_room(), start=local(3, 9), end=local(3, 12))
+    make_seminar(room=make_room(), start=local(3, 10), end=local(3, 10, 45))
+
+    response = client.get("/mvt2016/program/2016-02-03/grid/")
+
+    grid, rooms = response.context["grid"], response.context["rooms"]
+    for col in range(len(rooms)):
+        covered = 0
+        for row in grid:
+            cell = row.cells[col]
+            if cell is not None:
+                covered += cell.rowspan if cell.seminar else 1
+        assert covered == len(grid), rooms[col].name
