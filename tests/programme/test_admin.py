@@ -217,3 +217,18 @@ def test_admin_edit_reorders_and_removes_speakers(desk, conference, track, room,
     assert response.status_code == 302
     names = [link.speaker.name for link in SeminarSpeaker.objects.filter(seminar=seminar).order_by("order")]
     assert names == ["Bo", "Anna"]
+
+
+@pytest.mark.parametrize(("overrides", "field"), [
+    ({"end_1": "09:00"}, None),                               # ends before it starts
+    ({"start_0": "2016-02-05", "end_0": "2016-02-05"}, "start"),  # the day after the conference
+    ({"start_0": "2016-02-31"}, "start"),                     # no such date
+])
+def test_admin_add_with_bad_times_is_refused_without_a_crash(desk, conference, track, room, overrides, field):
+    response = desk.post(ADD_URL, add_form(conference, track, room, **overrides))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors
+    if field:
+        assert field in form.errors
+    assert not Seminar.objects.exists()

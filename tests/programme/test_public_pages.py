@@ -257,3 +257,9 @@ def test_grid_rows_cover_every_room_exactly_once(client, make_room, make_seminar
             if cell is not None:
                 covered += cell.rowspan if cell.seminar else 1
         assert covered == len(grid), rooms[col].name
+
+
+def test_programme_redirects_to_today_during_the_conference(client, conference, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: date(2016, 2, 4))
+    response = client.get("/mvt2016/program/")
+    assert response["Location"] == "/mvt2016/program/2016-02-04/"
