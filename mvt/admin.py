@@ -18,6 +18,11 @@ class OrganiserAdminSite(admin.AdminSite):
         from django.shortcuts import redirect
         from django.urls import reverse
 
+        if request.user.is_authenticated:
+            # Logged in but not an organiser: a login page would only send them back here.
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
         next_url = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
