@@ -39,11 +39,28 @@ def public_seminars(conference: Conference):
 
 
 def programme_for_day(conference: Conference, day: date, track: Track | None = None) -> list[Seminar]:
+    """A day's public seminars, loaded as public_seminars() does but without joining the conference
+    (every row shares the one given): the programme page's hot path, a third fewer model objects."""
     start = datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
-    seminars = public_seminars(conference).filter(start__gte=start, start__lt=start + timedelta(days=1))
+    seminars = (
+        Seminar.objects.public()
+        .filter(conference=conference, start__gte=start, start__lt=start + timedelta(days=1))
+        .select_related("room", "track")
+        .prefetch_related(Prefetch(
+            "seminar_speakers",
+            queryset=SeminarSpeaker.objects.select_related("speaker").order_by("order", "id"),
+            to_attr="ordered_speakers",
+        ))
+        .order_by("start", "room__order", "room__name")
+    )
     if track is not None:
         seminars = seminars.filter(track=track)
-    return list(seminars)
+    seminars = list(seminars)
+    for seminar in seminars:
+        seminar.conference = conference
+        for link in seminar.ordered_speakers:
+            link.speaker.conference = conference
+    return seminars
 
 
 def tracks_of(conference: Conference) -> list[Track]:
