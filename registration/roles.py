@@ -6,14 +6,16 @@ ORGANISERS = "Organisers"
 DOOR_STAFF = "Door staff"
 
 # (app_label, codename) pairs; organisers run the programme and see registrations.
+# Door staff need no model permissions: their pages check the role, and they never reach the admin.
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     ORGANISERS: [
-        (app, f"{action}_{model}")
-        for app, models in {
-            "programme": ["conference", "track", "room", "speaker", "seminar", "seminarspeaker"],
-        }.items()
-        for model in models
+        ("programme", f"{action}_{model}")
+        for model in ["conference", "track", "room", "speaker", "seminar", "seminarspeaker"]
         for action in ("add", "change", "delete", "view")
+    ] + [
+        ("registration", "view_registration"), ("registration", "change_registration"),
+        ("registration", "view_delegation"), ("registration", "view_booking"), ("registration", "view_scan"),
+        ("registration", "view_badge"), ("registration", "view_municipality"), ("registration", "view_region"),
     ],
     DOOR_STAFF: [],
 }

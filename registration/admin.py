@@ -1,0 +1,117 @@
+"""Organisers' view of people: registrations, delegations, bookings and the scan log."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Badge, Booking, Delegation, Municipality, Region, Registration, Scan
+
+
+class BookingInline(admin.TabularInline):
+    model = Booking
+    extra = 0
+    fields = ["seminar", "status", "queued_at", "confirmed_at", "cancelled_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation_display", "category", "status", "conference", "delegation", "claimed"]
+    list_filter = ["conference", "status", "category", "organisation_type", "municipality__county"]
+    list_select_related = ["conference", "municipality", "region", "delegation"]
+    search_fields = ["name", "email", "organisation_name", "municipality__name", "region__name"]
+    autocomplete_fields = ["municipality", "region"]
+    readonly_fields = [
+        "public_id", "user", "delegation", "claimed_at", "created_at", "cancelled_at", "badge_printed_at",
+    ]
+    inlines = [BookingInline]
+    fieldsets = [
+        (None, {"fields": ["conference", "name", "email", "language", "status"]}),
+        (_("Organisation"), {"fields": ["organisation_type", "municipality", "region", "organisation_name",
+                                        "job_title", "category"]}),
+        (_("Sensitive: accessibility"), {"fields": ["accessibility_needs"]}),
+        (_("Record"), {"fields": ["public_id", "user", "delegation", "claimed_at", "created_at", "cancelled_at",
+                                  "badge_printed_at"]}),
+    ]
+
+    @admin.display(description=_("organisation"))
+    def organisation_display(self, obj):
+        return obj.organisation
+
+    @admin.display(description=_("claimed"), boolean=True)
+    def claimed(self, obj):
+        return obj.user_id is not None
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ["organisation_name", "conference", "coordinator", "created_at"]
+    list_filter = ["conference"]
+    search_fields = ["organisation_name", "coordinator__email"]
+    readonly_fields = ["public_id", "coordinator", "created_at"]
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    """Read-only: seats change only through the booking services, which guard capacity."""
+
+    list_display = ["registration", "seminar", "status", "queued_at", "confirmed_at"]
+    list_filter = ["status", "seminar__conference", "seminar__track"]
+    list_select_related = ["registration", "seminar"]
+    search_fields = ["registration__name", "registration__email", "seminar__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Scan)
+class ScanAdmin(admin.ModelAdmin):
+    """The append-only door log."""
+
+    list_display = ["at", "checkpoint", "verdict", "registration", "staff", "walk_in"]
+    list_filter = ["verdict", "checkpoint", "conference"]
+    list_select_related = ["registration", "staff"]
+    search_fields = ["registration__name", "checkpoint", "raw_code"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Badge)
+class BadgeAdmin(admin.ModelAdmin):
+    list_display = ["registration", "issued_at", "revoked_at"]
+    list_select_related = ["registration"]
+    search_fields = ["registration__name"]
+    readonly_fields = ["registration", "code", "issued_at", "revoked_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "county"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "county_code"]
+    search_fields = ["name"]
