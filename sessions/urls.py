@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 from .converters import IsoDateConverter
 
 register_converter(IsoDateConverter, "isodate")
@@ -15,4 +15,8 @@ urlpatterns = [
     path("<slug:conference>/seminars/<str:code>/", views.seminar, name="seminar"),
     path("<slug:conference>/speakers/", views.speakers, name="speakers"),
     path("<slug:conference>/speakers/<slug:slug>/", views.speaker, name="speaker"),
+    path("<slug:conference>/calendar.ics", feeds.programme_feed, name="feed"),
+    path("<slug:conference>/calendar/track/<slug:track>.ics", feeds.track_feed, name="feed_track"),
+    path("<slug:conference>/calendar/room/<int:room>.ics", feeds.room_feed, name="feed_room"),
+    path("<slug:conference>/seminars/<str:code>/calendar.ics", feeds.seminar_ics, name="seminar_ics"),
 ]
