@@ -66,7 +66,7 @@ class SeminarSpeakerFormSet(forms.BaseInlineFormSet):
         seminar = self.instance
         if seminar.start is None or seminar.end is None or seminar.room_id is None or not speaker_ids:
             return
-        problems = [p for p in check_conflicts(seminar, speaker_ids=speaker_ids) if p.code == "speaker_double_booked"]
+        problems = [p for p in check_conflicts(seminar, speaker_ids=speaker_ids) if p.field == "speakers"]
         if problems:
             raise ValidationError([p.message for p in problems])
 

@@ -95,6 +95,19 @@ def check_conflicts(seminar: Seminar, *, speaker_ids: Iterable[int] | None = Non
         ))
     if room.conference_id != seminar.conference_id:
         problems.append(Conflict("room_other_conference", _("The room belongs to another conference."), "room"))
+    if seminar.track_id is not None and seminar.track.conference_id != seminar.conference_id:
+        problems.append(Conflict("track_other_conference", _("The track belongs to another conference."), "track"))
+    if speaker_ids:
+        strangers = (
+            Speaker.objects.filter(pk__in=speaker_ids).exclude(conference_id=seminar.conference_id)
+            .values_list("name", flat=True).order_by("name")
+        )
+        for name in strangers:
+            problems.append(Conflict(
+                "speaker_other_conference",
+                _("%(speaker)s is a speaker of another conference.") % {"speaker": name},
+                field="speakers",
+            ))
 
     conference = seminar.conference
     first, last = conference.local_bounds()

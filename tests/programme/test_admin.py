@@ -232,3 +232,20 @@ def test_admin_add_with_bad_times_is_refused_without_a_crash(desk, conference, t
     if field:
         assert field in form.errors
     assert not Seminar.objects.exists()
+
+
+def test_admin_inline_refuses_a_speaker_of_another_conference(
+    desk, conference, track, room, other_conference, make_speaker,
+):
+    foreign = make_speaker(conference=other_conference, name="Bo Från 2017")
+    response = desk.post(ADD_URL, add_form(conference, track, room, speakers=[foreign]))
+    assert response.status_code == 200
+    assert "Bo Från 2017" in response.content.decode()
+    assert not Seminar.objects.exists()
+
+
+def test_admin_inline_refuses_the_same_speaker_twice(desk, conference, track, room, make_speaker):
+    anna = make_speaker(name="Anna Dubbel")
+    response = desk.post(ADD_URL, add_form(conference, track, room, speakers=[anna, anna]))
+    assert response.status_code == 200
+    assert not Seminar.objects.exists()

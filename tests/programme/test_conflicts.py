@@ -326,3 +326,27 @@ def test_speaker_in_two_overlapping_seminars_is_reported_for_each(
     problems = check_conflicts(seminar, speaker_ids=[anna.pk])
 
     assert [p.other.title for p in problems] == ["Morgon", "Förmiddag"]
+
+
+# --- nothing from another conference ---------------------------------------------------------------
+
+def test_room_of_another_conference_is_refused(conference, track, other_conference, make_room):
+    seminar = unsaved(conference, track, make_room(conference=other_conference, capacity=100))
+    assert "room_other_conference" in codes(check_conflicts(seminar))
+
+
+def test_track_of_another_conference_is_refused(conference, room, other_conference):
+    from sessions.models import Track
+
+    foreign = Track.objects.create(conference=other_conference, name="Äldreomsorg", slug="aldreomsorg")
+    assert codes(check_conflicts(unsaved(conference, foreign, room))) == ["track_other_conference"]
+
+
+def test_speaker_of_another_conference_is_refused(conference, track, room, other_conference, make_speaker):
+    foreign = make_speaker(conference=other_conference, name="Anna Förra Året")
+    problems = check_conflicts(unsaved(conference, track, room), speaker_ids=[make_speaker().pk, foreign.pk])
+    assert codes(problems) == ["speaker_other_conference"]
+    assert "Anna Förra Året" in problems[0].message
+    with pytest.raises(ProgrammeError):
+        save_seminar(seminar=unsaved(conference, track, room), speaker_ids=[foreign.pk])
+    assert not Seminar.objects.exists()
