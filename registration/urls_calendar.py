@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from .views import calendar
+
+urlpatterns = [
+    path("cal/<str:token>.ics", calendar.feed, name="calendar_feed"),
+    path("<slug:conference>/me/calendar/", calendar.calendar_page, name="calendar"),
+]
