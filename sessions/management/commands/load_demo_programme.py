@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import ProtectedError
 
 from sessions.demo import build_demo_programme
 
@@ -13,7 +14,12 @@ class Command(BaseCommand):
     def handle(self, *args, seminars, seed, **options):
         if not 1 <= seminars <= 1000:
             raise CommandError("--seminars must be between 1 and 1000.")
-        conference = build_demo_programme(seminars=seminars, seed=seed)
+        try:
+            conference = build_demo_programme(seminars=seminars, seed=seed)
+        except ProtectedError:
+            raise CommandError(
+                "The demo conference has registrations now; run `manage.py load_demo` to rebuild it all."
+            ) from None
         self.stdout.write(self.style.SUCCESS(
             f"{conference.name}: {conference.seminars.count()} seminars, {conference.speakers.count()} speakers, "
             f"{conference.rooms.count()} rooms."

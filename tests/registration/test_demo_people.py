@@ -1,0 +1,63 @@
+"""The full demo: programme plus ~770 attendees, deterministic and within every booking invariant."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+
+from registration.models import Booking, Registration
+from sessions.models import Conference
+
+
+@pytest.fixture
+def demo(db):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return Conference.objects.get(slug="mvt2016"), out.getvalue()
+
+
+def booking_snapshot():
+    return sorted(Booking.objects.values_list("registration__email", "seminar__uid", "status"))
+
+
+def test_demo_looks_like_mvt2015(demo):
+    conference, output = demo
+    registrations = Registration.objects.filter(conference=conference)
+    assert registrations.count() == 770
+    places = registrations.exclude(municipality=None).values("municipality").distinct().count() + \
+        registrations.exclude(region=None).values("region").distinct().count()
+    assert places >= 110
+    assert conference.delegations.count() >= 5
+    assert Booking.objects.filter(status="waitlisted").exists()
+    assert "organisator@demo.mvt.example" in output and "mvt-demo-2016" in output
+
+
+def test_demo_never_overbooks_or_double_books(demo):
+    conference, _output = demo
+    over = (
+        conference.seminars.annotate(n=Count("bookings", filter=Q(bookings__status="confirmed")))
+        .values_list("title", "n", "capacity")
+    )
+    assert all(n <= capacity for _title, n, capacity in over)
+    full = [title for title, n, capacity in over if n == capacity]
+    assert len(full) >= 3
+    for registration in Registration.objects.prefetch_related("bookings__seminar"):
+        held = [b.seminar for b in registration.bookings.all() if b.status in ("confirmed", "waitlisted")]
+        for i, a in enumerate(held):
+            for b in held[i + 1:]:
+                assert not (a.start < b.end and b.start < a.end), (registration, a, b)
+
+
+def test_demo_is_deterministic_and_safe_to_run_twice(demo):
+    first = booking_snapshot()
+    call_command("load_demo", stdout=StringIO())
+    assert booking_snapshot() == first
+    assert Registration.objects.count() == 770
+
+
+def test_demo_logins_work(client, demo):
+    assert client.login(username="deltagare@demo.mvt.example", password="mvt-demo-2016") or client.post(
+        "/accounts/login/", {"login": "deltagare@demo.mvt.example", "password": "mvt-demo-2016"}
+    ).status_code == 302
+    assert client.get("/mvt2016/me/").status_code == 200
