@@ -1,0 +1,88 @@
+"""Organisers changing seminars that people have booked: told before seats drop, people emailed after."""
+
+import pytest
+from django.core import mail
+
+from registration.models import Booking
+from registration.services.booking import book_seat
+from tests.programme.test_admin import add_form
+
+
+@pytest.fixture
+def desk(client, organiser):
+    client.cookies["django_language"] = "en"
+    client.force_login(organiser)
+    return client
+
+
+def edit_form(seminar, **overrides):
+    data = add_form(seminar.conference, seminar.track, seminar.room, title=seminar.title,
+                    capacity=str(seminar.capacity))
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def booked(make_seminar, make_registration):
+    seminar = make_seminar(title="Social robot mot ensamhet", capacity=3)
+    people = [make_registration() for _ in range(3)]
+    for person in people:
+        book_seat(registration=person, seminar=seminar, notify=False)
+    return seminar, people
+
+
+def test_lowering_seats_below_bookings_is_refused_until_confirmed(desk, booked, django_capture_on_commit_callbacks):
+    seminar, people = booked
+    url = f"/admin/programme/seminar/{seminar.pk}/change/"
+    response = desk.post(url, edit_form(seminar, capacity="2"))
+    assert response.status_code == 200
+    assert "3 seats are already booked" in response.content.decode()
+    seminar.refresh_from_db()
+    assert seminar.capacity == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(url, edit_form(seminar, capacity="2", confirm_capacity="on"))
+    assert response.status_code == 302
+    statuses = list(Booking.objects.filter(seminar=seminar).order_by("confirmed_at", "id")
+                    .values_list("status", flat=True))
+    assert sorted(statuses) == ["confirmed", "confirmed", "waitlisted"]
+    assert len(mail.outbox) == 1  # the one who lost the seat
+
+
+def test_moving_to_a_smaller_room_than_the_seats_is_refused(desk, booked, make_room):
+    seminar, _people = booked
+    small = make_room(capacity=2)
+    response = desk.post(f"/admin/programme/seminar/{seminar.pk}/change/", edit_form(seminar, room=small.pk))
+    assert response.status_code == 200
+    assert "holds only 2" in response.content.decode()
+    seminar.refresh_from_db()
+    assert seminar.room_id != small.pk
+
+
+def test_moving_a_booked_seminar_in_the_admin_emails_its_attendees(desk, booked, django_capture_on_commit_callbacks):
+    seminar, people = booked
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(f"/admin/programme/seminar/{seminar.pk}/change/",
+                             edit_form(seminar, start_1="13:00", end_1="14:00"))
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    seminar.refresh_from_db()
+    assert seminar.revision == 1
+
+
+def test_cancelling_in_the_admin_cancels_every_booking(desk, booked, django_capture_on_commit_callbacks):
+    seminar, people = booked
+    with django_capture_on_commit_callbacks(execute=True):
+        desk.post("/admin/programme/seminar/", {"action": "cancel_selected", "_selected_action": [seminar.pk]})
+    assert set(Booking.objects.filter(seminar=seminar).values_list("status", flat=True)) == {"cancelled"}
+    assert len(mail.outbox) == 3
+
+
+def test_create_staff_command_makes_an_organiser_who_must_set_up_mfa(client, db):
+    from django.core.management import call_command
+
+    call_command("create_staff", "ny@mvt.example", "--role", "organiser", "--password", "Kistamassan-2016!")
+    assert client.post("/accounts/login/", {"login": "ny@mvt.example", "password": "Kistamassan-2016!"}).status_code \
+        == 302
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/2fa/totp/activate")
