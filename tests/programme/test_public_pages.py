@@ -263,3 +263,20 @@ def test_programme_redirects_to_today_during_the_conference(client, conference, 
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: date(2016, 2, 4))
     response = client.get("/mvt2016/program/")
     assert response["Location"] == "/mvt2016/program/2016-02-04/"
+
+
+def test_home_redirects_to_the_only_published_conference(client, conference):
+    Conference.objects.create(name="Hemlig", slug="hemlig", venue="Kista", first_day=date(2018, 2, 1),
+                              last_day=date(2018, 2, 2))
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/mvt2016/"
+
+
+def test_home_lists_published_conferences_only(client, conference, other_conference):
+    Conference.objects.create(name="Hemlig", slug="hemlig", venue="Kista", first_day=date(2018, 2, 1),
+                              last_day=date(2018, 2, 2))
+    page = get_page(client, "/")
+    assert "MVT2016" in page and "MVT2017" in page
+    assert "Hemlig" not in page
+    assert client.get("/hemlig/").status_code == 404
