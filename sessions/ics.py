@@ -1,7 +1,7 @@
 """The one iCalendar (RFC 5545) writer for seminars, used by the calendar feeds and by email invitations.
 
-Pure building code: it reads loaded seminars (with room, track and conference; speakers from the
-`ordered_speakers` prefetch of sessions.selectors when present) and returns bytes. It knows nothing
+Pure building code: it reads loaded seminars (with room, track and conference; speakers as
+`speakers_of` finds them) and returns bytes. It knows nothing
 of bookings: callers pass a per-seminar STATUS when they need TENTATIVE.
 """
 
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, vCalAddress, vCategory, vDDDTypes, vDuration, vInt, vText, vUri
+from icalendar import Calendar, Event, Timezone, vCalAddress, vCategory, vDatetime, vDuration, vInt, vText, vUri
 
 from .models import LOCAL_TZ, Seminar
 
@@ -45,8 +45,31 @@ def _vtimezone(first_year: int, last_year: int) -> Timezone:
     )
 
 
-def _utc(moment: datetime) -> vDDDTypes:
-    return vDDDTypes(moment.astimezone(UTC))
+def speakers_of(seminar: Seminar) -> list[tuple[str, str, str]]:
+    """(name, title, organisation) in order: from `calendar_speakers` (set by sessions.feeds), from the
+    `ordered_speakers` prefetch of sessions.selectors, or else one small query (e.g. for an email)."""
+    speakers = getattr(seminar, "calendar_speakers", None)
+    if speakers is not None:
+        return speakers
+    links = getattr(seminar, "ordered_speakers", None)
+    if links is None:
+        links = seminar.seminar_speakers.select_related("speaker").order_by("order", "id")
+    return [(link.speaker.name, link.speaker.title, link.speaker.organisation) for link in links]
+
+
+def _utc(moment: datetime) -> vDatetime:
+    return vDatetime(moment.astimezone(UTC))
+
+
+def _local(moment: datetime) -> vDatetime:
+    """A local time with TZID=Europe/Stockholm, resolved by the calendar's VTIMEZONE.
+
+    Built from the naive wall time plus an explicit TZID, which gives the same bytes as passing the
+    aware datetime but spares icalendar's zone-equivalence lookup, a fifth of a large feed's time.
+    """
+    value = vDatetime(timezone.localtime(moment, LOCAL_TZ).replace(tzinfo=None))
+    value.params["TZID"] = settings.TIME_ZONE
+    return value
 
 
 class _EventWriter:
@@ -73,15 +96,12 @@ class _EventWriter:
         lines = []
         if seminar.is_cancelled:
             lines += [self.cancelled_notice, ""]
-        links = getattr(seminar, "ordered_speakers", None)
-        if links is None:  # not prefetched (e.g. an email about one seminar): one small query
-            links = list(seminar.seminar_speakers.select_related("speaker").order_by("order", "id"))
-        if links:
+        speakers = speakers_of(seminar)
+        if speakers:
             names = []
-            for link in links:
-                speaker = link.speaker
-                about = ", ".join(part for part in (speaker.title, speaker.organisation) if part)
-                names.append(f"{speaker.name} ({about})" if about else speaker.name)
+            for name, title, organisation in speakers:
+                about = ", ".join(part for part in (title, organisation) if part)
+                names.append(f"{name} ({about})" if about else name)
             lines.append(self.speakers_label % {"names": "; ".join(names)})
         lines.append(self.track_label % {"track": seminar.track.name})
         lines.append(self.language_label % {"language": self.languages.get(seminar.language, seminar.language)})
@@ -108,8 +128,8 @@ class _EventWriter:
         event["CREATED"] = _utc(seminar.created_at)
         event["LAST-MODIFIED"] = _utc(seminar.updated_at)
         event["SEQUENCE"] = vInt(seminar.revision)
-        event["DTSTART"] = vDDDTypes(timezone.localtime(seminar.start, LOCAL_TZ))
-        event["DTEND"] = vDDDTypes(timezone.localtime(seminar.end, LOCAL_TZ))
+        event["DTSTART"] = _local(seminar.start)
+        event["DTEND"] = _local(seminar.end)
         event["SUMMARY"] = vText(summary)
         event["LOCATION"] = vText(location)
         event["DESCRIPTION"] = vText(self.description(seminar, url))

@@ -172,7 +172,7 @@ def test_personal_feed_query_counts_do_not_grow(client, db, size, django_assert_
         status = BookingStatus.WAITLISTED if i % 3 == 0 else BookingStatus.CONFIRMED
         Booking.objects.create(registration=registration, seminar=seminar, status=status, queued_at=timezone.now())
     token = calendar_service.issue_calendar_token(registration=registration)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         response = client.get(feed_path(token))
     assert len(uids(response.content)) == len(seminars[::6])
     with django_assert_num_queries(2):
