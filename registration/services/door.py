@@ -185,6 +185,15 @@ def door_counts(conference: Conference, day: date | None = None) -> dict[str, di
     return counts
 
 
+def checkpoint_counts(checkpoint: Checkpoint) -> dict[str, int | None]:
+    """door_counts for one door only, in one or two queries: what the scanner shows after each scan."""
+    checked_in = Scan.objects.filter(checkpoint=checkpoint.key, verdict=Verdict.ADMITTED).count()
+    if checkpoint.seminar is None:
+        return {"checked_in": checked_in, "booked": None, "capacity": None}
+    booked = Booking.objects.filter(seminar=checkpoint.seminar, status=BookingStatus.CONFIRMED).count()
+    return {"checked_in": checked_in, "booked": booked, "capacity": checkpoint.seminar.capacity}
+
+
 # --- check_in ---------------------------------------------------------------------------------------
 
 
@@ -303,10 +312,12 @@ def check_in(
     decides; the loser gets already_scanned). Seminar doors lock the seminar row while counting.
     """
     now = now or timezone.now()
-    existing = Scan.objects.filter(nonce=nonce).select_related("registration").first()
-    if existing is not None:
-        return _replay(existing, checkpoint)
-
+    # A retried nonce is not looked up first (its insert fails on the unique nonce and is replayed then),
+    # except for a walk-in, whose booking must not be made twice.
+    if walk_in:
+        existing = Scan.objects.filter(nonce=nonce).select_related("registration").first()
+        if existing is not None:
+            return _replay(existing, checkpoint)
     normalised = normalise_code(code)
     badge = None
     if CODE_RE.match(normalised):
@@ -355,14 +366,15 @@ def check_in(
     if checkpoint.day != today:
         return finish(Verdict.NOT_TODAY)
 
+    if seminar is None:
+        # The entrance: try to admit; the admitted-once constraint turns a second entry into already_scanned.
+        return finish(Verdict.ADMITTED)
+
     with transaction.atomic():
-        if seminar is not None:
-            seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
+        seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
         first = _first_admitted(registration.pk, checkpoint)
         if first is not None:
             return finish(Verdict.ALREADY_SCANNED, first_scan_at=first.at)
-        if seminar is None:
-            return finish(Verdict.ADMITTED)
 
         has_booking = Booking.objects.filter(registration=registration, seminar=seminar,
                                              status=BookingStatus.CONFIRMED).exists()

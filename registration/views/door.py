@@ -24,6 +24,7 @@ from ..badges import LAYOUT_A4, LAYOUT_A6, badge_pdf, batch_registrations, print
 from ..models import Delegation, Registration, RegistrationStatus, TicketCategory
 from ..services.door import (
     NONCE_RE,
+    checkpoint_counts,
     checkpoints_by_day,
     current_badge,
     door_counts,
@@ -102,8 +103,7 @@ def door_scan(request, conference, checkpoint):
                 nonce=form.cleaned_data["nonce"], walk_in=form.cleaned_data["walk_in"],
             )
             if _wants_json(request):
-                return JsonResponse({**result.as_json(),
-                                     "counts": door_counts(conference, point.day).get(point.key)})
+                return JsonResponse({**result.as_json(), "counts": checkpoint_counts(point)})
         else:
             status = 400
             if _wants_json(request):
@@ -118,7 +118,7 @@ def door_scan(request, conference, checkpoint):
     return render(request, "door/scan.html", {
         "conference": conference, "checkpoint": point, "form": fresh, "errors": form.errors if form else None,
         "result": result, "tone": result.tone if result else "", "walk_in_form": walk_in_form,
-        "counts": door_counts(conference, point.day).get(point.key), "nav": "door",
+        "counts": checkpoint_counts(point), "nav": "door",
     }, status=status)
 
 

@@ -155,10 +155,14 @@ def test_entrance_of_another_day_is_not_today(make_registration, conference, sca
     assert scan(code, tomorrow, now=local(4, 8)).verdict == Verdict.ADMITTED
 
 
-def test_concurrent_admissions_lose_to_the_unique_constraint(make_registration, entrance, scan, monkeypatch):
+def test_concurrent_admissions_lose_to_the_unique_constraint(make_registration, make_seminar, make_booking, scan,
+                                                             monkeypatch):
     """The backstop: when the pre-check misses the first admission, the constraint turns it into already_scanned."""
-    code = current_badge(make_registration()).code
-    first = scan(code, entrance)
+    seminar = make_seminar()
+    reg = make_registration()
+    make_booking(reg, seminar)
+    code = current_badge(reg).code
+    first = scan(code, seminar_checkpoint(seminar))
     real = door._first_admitted
     calls = {"n": 0}
 
@@ -167,10 +171,22 @@ def test_concurrent_admissions_lose_to_the_unique_constraint(make_registration, 
         return None if calls["n"] == 1 else real(*args)
 
     monkeypatch.setattr(door, "_first_admitted", miss_once)
-    second = scan(code, entrance)
+    second = scan(code, seminar_checkpoint(seminar))
+    assert calls["n"] == 2
     assert second.verdict == Verdict.ALREADY_SCANNED
     assert second.first_scan_at == first.scan.at
     assert Scan.objects.filter(verdict=Verdict.ADMITTED).count() == 1
+
+
+def test_walk_in_retry_books_once(make_registration, make_seminar, scan):
+    seminar = make_seminar(capacity=2)
+    reg = make_registration()
+    checkpoint = seminar_checkpoint(seminar)
+    first = scan(current_badge(reg).code, checkpoint, walk_in=True, nonce="walk-in-retry-1")
+    retry = scan(current_badge(reg).code, checkpoint, walk_in=True, nonce="walk-in-retry-1")
+    assert first.verdict == retry.verdict == Verdict.ADMITTED
+    assert retry.scan.pk == first.scan.pk
+    assert Scan.objects.count() == 1 and Booking.objects.count() == 1
 
 
 # --- Seminar doors ----------------------------------------------------------------------------------
