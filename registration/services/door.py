@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -346,10 +346,15 @@ def check_in(
         return ScanResult(verdict=verdict, scan=scan, checkpoint=checkpoint, registration=registration, **kwargs)
 
     def _lost_race() -> ScanResult:
-        replay = Scan.objects.filter(nonce=nonce).select_related("registration").first()
+        # One query for both reasons the insert can fail: this nonce was seen, or this person is already in.
+        found = Q(nonce=nonce)
+        if registration is not None:
+            found |= Q(registration=registration, checkpoint=checkpoint.key, verdict=Verdict.ADMITTED)
+        rows = list(Scan.objects.filter(found).select_related("registration"))
+        replay = next((row for row in rows if row.nonce == nonce), None)
         if replay is not None:
             return _replay(replay, checkpoint)
-        first = _first_admitted(registration.pk if registration else None, checkpoint)
+        first = next((row for row in rows if row.verdict == Verdict.ADMITTED), None)
         scan = record(Verdict.ALREADY_SCANNED)
         if scan is None:  # the same nonce arrived twice at once
             return _replay(Scan.objects.select_related("registration").get(nonce=nonce), checkpoint)
