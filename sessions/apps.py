@@ -9,3 +9,8 @@ class ProgrammeConfig(AppConfig):
     label = "programme"
     verbose_name = _("Programme")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signals import connect_programme_stamps
+
+        connect_programme_stamps()

@@ -48,14 +48,15 @@ def feed_version(*parts) -> FeedVersion:
     return FeedVersion(etag=f'"{digest}"', last_modified=last_modified)
 
 
-def public_feed_version(seminars: QuerySet, *names) -> FeedVersion:
+def public_feed_version(seminars: QuerySet, *names, programme_changed_at: datetime | None = None) -> FeedVersion:
     """One aggregate over a conference's seminars (drafts included only in the newest change, so that a
     seminar taken back to draft also moves Last-Modified; drafts' content never enters the feed)."""
     public = Q(status__in=PUBLIC_STATUSES)
     state = seminars.aggregate(
         count=Count("pk", filter=public), revisions=Sum("revision", filter=public), newest=Max("updated_at"),
     )
-    return feed_version(*names, state["count"], state["revisions"], translation.get_language(), state["newest"])
+    newest = max((m for m in (state["newest"], programme_changed_at) if m), default=None)
+    return feed_version(*names, state["count"], state["revisions"], translation.get_language(), newest)
 
 
 def load_for_calendar(seminars: QuerySet, conference: Conference) -> list[Seminar]:
@@ -117,6 +118,7 @@ def _conference_feed(request, conf: Conference, *, only: dict, name: str, key: t
     """A feed of the conference's public seminars narrowed by `only` (e.g. {"track": track})."""
     version = public_feed_version(
         Seminar.objects.filter(conference=conf, **only), *key, conf.name, conf.venue, conf.venue_address,
+        programme_changed_at=conf.programme_changed_at,
     )
 
     def build():
@@ -187,7 +189,8 @@ def seminar_ics(request, conference, code):
         conf = seminar.conference
         version = feed_version(
             "seminar", seminar.pk, seminar.revision, seminar.status, seminar.room.name, seminar.track.name,
-            conf.name, conf.venue, conf.venue_address, translation.get_language(), seminar.updated_at,
+            conf.name, conf.venue, conf.venue_address, translation.get_language(),
+            max(seminar.updated_at, conf.programme_changed_at),
         )
 
         def build():

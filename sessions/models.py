@@ -23,7 +23,7 @@ def new_public_code(length: int = 6) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
-RESERVED_SLUGS = {"admin", "accounts", "i18n", "static", "media", "staff", "me", "api"}
+RESERVED_SLUGS = {"admin", "accounts", "i18n", "static", "media", "staff", "me", "api", "cal", "claim", "bookings"}
 
 
 def validate_conference_slug(value: str) -> None:
@@ -39,6 +39,10 @@ class Conference(models.Model):
     first_day = models.DateField(_("first day"))
     last_day = models.DateField(_("last day"))
     is_published = models.BooleanField(_("published"), default=False)
+    programme_changed_at = models.DateTimeField(
+        _("programme last changed"), default=timezone.now, editable=False,
+        help_text=_("Moves whenever a room, track, speaker or seminar of the conference changes (feeds' ETags)."),
+    )
     booking_opens_at = models.DateTimeField(
         _("seat booking opens"), null=True, blank=True,
         help_text=_("Attendees can book seminar seats from this moment. Empty: booking is closed."),

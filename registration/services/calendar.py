@@ -124,8 +124,10 @@ def personal_feed_state(token: CalendarToken) -> dict:
         revisions=Sum("seminar__revision", filter=shown),
         newest_booking=Max("updated_at"),
         newest_seminar=Max("seminar__updated_at"),
+        programme_changed=Max("seminar__conference__programme_changed_at"),
     )
-    moments = [m for m in (state.pop("newest_booking"), state.pop("newest_seminar"), token.created_at) if m]
+    moments = [m for m in (state.pop("newest_booking"), state.pop("newest_seminar"), state.pop("programme_changed"),
+                           token.created_at) if m]
     state["newest"] = max(moments)
     return state
 

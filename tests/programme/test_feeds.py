@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from sessions import ics
 from sessions.demo import build_demo_programme
-from sessions.models import LOCAL_TZ, Seminar, SeminarStatus
+from sessions.models import LOCAL_TZ, Conference, Seminar, SeminarStatus
 from sessions.services import cancel_seminar, move_seminar
 from tests.conftest import local
 
@@ -260,10 +260,27 @@ def test_conditional_get_etag_and_last_modified(client, conference, programme, d
     assert client.get(feed_url(conference), HTTP_IF_NONE_MATCH='"stale"').status_code == 200
 
 
+def test_renaming_a_room_or_a_speaker_changes_the_feed_etag(client, conference, programme):
+    first = client.get(feed_url(conference))
+    room = programme["seminar"].room
+    room.name = "Sal Kista Norra"
+    room.save()
+    second = client.get(feed_url(conference), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert "Sal Kista Norra" in second.content.decode()
+    speaker = programme["seminar"].speakers.first()
+    speaker.name = "Nytt Namn"
+    speaker.save()
+    third = client.get(feed_url(conference), HTTP_IF_NONE_MATCH=second["ETag"])
+    assert third.status_code == 200
+    assert "Nytt Namn" in third.content.decode()
+
+
 def test_last_modified_moves_when_a_seminar_goes_back_to_draft(client, conference, programme):
     seminar = programme["seminar"]
     for each in Seminar.objects.all():
         _set_updated_at(each, datetime(2016, 1, 20, 12, 0, tzinfo=UTC))
+    Conference.objects.filter(pk=conference.pk).update(programme_changed_at=datetime(2016, 1, 20, 12, 0, tzinfo=UTC))
     first = client.get(feed_url(conference))
     seminar.refresh_from_db()
     seminar.status = SeminarStatus.DRAFT
