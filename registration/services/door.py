@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -321,9 +321,13 @@ def check_in(
     normalised = normalise_code(code)
     badge = None
     if CODE_RE.match(normalised):
+        # The first admission here comes along in the same query, so a re-entry needs no failed insert.
+        first_at = Scan.objects.filter(registration=OuterRef("registration"), checkpoint=checkpoint.key,
+                                       verdict=Verdict.ADMITTED).values("at")[:1]
         badge = (
             Badge.objects.filter(code=normalised, registration__conference=checkpoint.conference)
-            .select_related("registration", "registration__conference").first()
+            .select_related("registration", "registration__conference").annotate(first_at=Subquery(first_at))
+            .first()
         )
     registration = badge.registration if badge else None
     base = {"nonce": nonce, "checkpoint": checkpoint.key, "seminar": checkpoint.seminar,
@@ -372,7 +376,9 @@ def check_in(
         return finish(Verdict.NOT_TODAY)
 
     if seminar is None:
-        # The entrance: try to admit; the admitted-once constraint turns a second entry into already_scanned.
+        # The entrance: admit unless already in; the admitted-once constraint settles simultaneous scans.
+        if badge.first_at is not None:
+            return finish(Verdict.ALREADY_SCANNED, first_scan_at=badge.first_at)
         return finish(Verdict.ADMITTED)
 
     with transaction.atomic():
