@@ -66,14 +66,32 @@ def _check_bookable(registration: Registration, seminar: Seminar, now: datetime)
         raise BookingError("booking_closed", _("Seat booking has not opened yet."))
 
 
-def _overlapping_booking(registration: Registration, seminar: Seminar) -> Booking | None:
-    return (
-        Booking.objects.filter(registration=registration, status__in=ACTIVE)
-        .exclude(seminar=seminar)
-        .exclude(seminar__status=SeminarStatus.CANCELLED)
-        .filter(seminar__start__lt=seminar.end, seminar__end__gt=seminar.start)
-        .select_related("seminar").first()
+def _own_and_overlapping(registration: Registration, seminar: Seminar) -> tuple[Booking | None, Booking | None]:
+    """In one query: the registration's booking of `seminar` (any status), and its first (lowest id) active
+    booking of another, not cancelled seminar that overlaps `seminar` in time."""
+    rows = list(
+        Booking.objects.filter(registration=registration)
+        .filter(
+            Q(seminar=seminar)
+            | (Q(status__in=ACTIVE, seminar__start__lt=seminar.end, seminar__end__gt=seminar.start)
+               & ~Q(seminar__status=SeminarStatus.CANCELLED))
+        )
+        .select_related("seminar").order_by("pk")
     )
+    own = next((row for row in rows if row.seminar_id == seminar.pk), None)
+    other = next((row for row in rows if row.seminar_id != seminar.pk), None)
+    return own, other
+
+
+def _reuse_loaded(source: Seminar, locked: Seminar) -> None:
+    """Hand the locked copy the speakers (prefetched by the programme's selectors) and track the caller
+    already loaded: the emails after commit show them, and neither is part of the booking decision."""
+    if source is locked or source.pk != locked.pk:
+        return
+    if hasattr(source, "ordered_speakers"):
+        locked.ordered_speakers = source.ordered_speakers
+    if source.track_id == locked.track_id and Seminar.track.is_cached(source):
+        locked.track = source.track
 
 
 def book_seat(
@@ -91,12 +109,12 @@ def book_seat(
     now = now or timezone.now()
     _check_bookable(registration, seminar, now)
     with transaction.atomic():
-        seminar = lock_seminar(seminar.pk)
+        loaded, seminar = seminar, lock_seminar(seminar.pk)
+        _reuse_loaded(loaded, seminar)
         _check_bookable(registration, seminar, now)
-        booking = Booking.objects.filter(registration=registration, seminar=seminar).first()
+        booking, other = _own_and_overlapping(registration, seminar)
         if booking is not None and booking.status in ACTIVE:
             return booking
-        other = _overlapping_booking(registration, seminar)
         if other is not None:
             raise BookingError("overlap", _("This seminar overlaps “%(title)s”, which you have already booked.")
                                % {"title": other.seminar.title})
