@@ -36,3 +36,15 @@ def test_account_pages_use_our_layout_in_swedish(client):
     assert '<html lang="sv">' in page
     assert 'class="skip-link"' in page
     assert "Logga in" in page
+
+
+def test_staff_see_their_desk_links_and_attendees_do_not(client, conference, organiser, door_staff, make_user):
+    client.force_login(organiser)
+    page = client.get("/mvt2016/").content.decode()
+    assert 'href="/admin/"' in page and 'href="/staff/badges/mvt2016/"' in page and 'href="/staff/door/"' in page
+    client.force_login(door_staff)
+    page = client.get("/mvt2016/").content.decode()
+    assert 'href="/staff/door/"' in page and 'href="/admin/"' not in page
+    client.force_login(make_user())
+    page = client.get("/mvt2016/").content.decode()
+    assert 'href="/staff/door/"' not in page and 'href="/admin/"' not in page
