@@ -110,16 +110,22 @@ def _schedule(count: int, rooms: int, days: list[date]) -> list[tuple[datetime, 
     return placements
 
 
+DEMO_FIRST_DAY = date(2016, 2, 3)
+
+
 @transaction.atomic
-def build_demo_programme(*, seminars: int = 60, seed: int = 2016) -> Conference:
-    """(Re)create the demo edition. Same arguments, same programme: safe to run again."""
+def build_demo_programme(*, seminars: int = 60, seed: int = 2016, first_day: date = DEMO_FIRST_DAY) -> Conference:
+    """(Re)create the demo edition. Same arguments, same programme: safe to run again.
+
+    `first_day` moves the two days (e.g. to today, to try door scanning); booking opens 23 days before.
+    """
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
     Seminar.objects.filter(conference__slug=DEMO_SLUG).delete()  # tracks and rooms are protected by seminars
     Conference.objects.filter(slug=DEMO_SLUG).delete()
     conference = Conference.objects.create(
         name="MVT2016", slug=DEMO_SLUG, venue="Kistamässan", venue_address="Arne Beurlings torg 5, Kista",
-        first_day=date(2016, 2, 3), last_day=date(2016, 2, 4), is_published=True,
-        booking_opens_at=datetime(2016, 1, 11, 9, 0, tzinfo=LOCAL_TZ),
+        first_day=first_day, last_day=first_day + timedelta(days=1), is_published=True,
+        booking_opens_at=datetime.combine(first_day - timedelta(days=23), time(9, 0), tzinfo=LOCAL_TZ),
     )
     tracks = [
         Track.objects.create(conference=conference, name=name, slug=slug, colour=colour, order=i)

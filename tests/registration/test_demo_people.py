@@ -61,3 +61,12 @@ def test_demo_logins_work(client, demo):
         "/accounts/login/", {"login": "deltagare@demo.mvt.example", "password": "mvt-demo-2016"}
     ).status_code == 302
     assert client.get("/mvt2016/me/").status_code == 200
+
+
+def test_demo_can_move_to_another_day(db):
+    from datetime import date
+
+    call_command("load_demo", "--attendees", "20", "--first-day", "2030-05-06", stdout=StringIO())
+    conference = Conference.objects.get(slug="mvt2016")
+    assert (conference.first_day, conference.last_day) == (date(2030, 5, 6), date(2030, 5, 7))
+    assert conference.seminars.filter(start__date__lt=date(2030, 5, 6)).count() == 0

@@ -1,8 +1,10 @@
+from datetime import date
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from registration.demo import build_demo_people, clear_demo_people
-from sessions.demo import DEMO_SLUG, build_demo_programme
+from sessions.demo import DEMO_FIRST_DAY, DEMO_SLUG, build_demo_programme
 
 
 class Command(BaseCommand):
@@ -12,13 +14,17 @@ class Command(BaseCommand):
         parser.add_argument("--seminars", type=int, default=60)
         parser.add_argument("--attendees", type=int, default=770)
         parser.add_argument("--seed", type=int, default=2016)
+        parser.add_argument(
+            "--first-day", type=date.fromisoformat, default=DEMO_FIRST_DAY,
+            help="Move the conference to start on this day (YYYY-MM-DD), e.g. today to try door scanning.",
+        )
 
-    def handle(self, *args, seminars, attendees, seed, **options):
+    def handle(self, *args, seminars, attendees, seed, first_day, **options):
         if not 1 <= seminars <= 1000 or not 1 <= attendees <= 20000:
             raise CommandError("--seminars must be 1–1000 and --attendees 1–20000.")
         with transaction.atomic():
             clear_demo_people(DEMO_SLUG)
-            conference = build_demo_programme(seminars=seminars, seed=seed)
+            conference = build_demo_programme(seminars=seminars, seed=seed, first_day=first_day)
             logins = build_demo_people(conference, attendees=attendees)
         registrations = conference.registrations.count()
         municipalities = conference.registrations.exclude(municipality=None).values("municipality").distinct().count()
