@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 
 from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, Speaker, Track
@@ -61,6 +61,18 @@ def programme_for_day(conference: Conference, day: date, track: Track | None = N
         for link in seminar.ordered_speakers:
             link.speaker.conference = conference
     return seminars
+
+
+def programme_version(conference: Conference) -> str:
+    """A short string that changes whenever anything shown in the conference's programme changes.
+
+    One aggregate query: the seminars' count and newest change, plus the conference's programme stamp
+    (moved by room, track and speaker edits and by deletions; see sessions.signals). Rendered programme
+    pages are cached under it, so a change shows at once and nothing needs to be purged.
+    """
+    state = Seminar.objects.filter(conference=conference).aggregate(count=Count("pk"), newest=Max("updated_at"))
+    stamp = conference.programme_changed_at
+    return f"{conference.pk}.{state['count']}.{state['newest'] and state['newest'].timestamp()}.{stamp.timestamp()}"
 
 
 def tracks_of(conference: Conference) -> list[Track]:

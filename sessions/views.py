@@ -39,38 +39,49 @@ def programme(request, conference):
 
 
 def _day_context(request, conference, day):
+    """What the day pages share. The seminars are loaded lazily: the templates cache the rendered
+    programme under `programme_version`, and on a cache hit nothing is loaded or rendered again."""
     conf = selectors.get_public_conference(conference)
     if day not in conf.days:
         raise Http404("Not a day of this conference")
     tracks = selectors.tracks_of(conf)
     wanted = request.GET.get("track", "")
     track = next((t for t in tracks if t.slug == wanted), None)
-    seminars = selectors.programme_for_day(conf, day, track)
     return {
         "conference": conf,
         "day": day,
         "tracks": tracks,
         "track": track,
         "unknown_track": bool(wanted) and track is None,
-        "seminars": seminars,
+        "seminars": lambda: selectors.programme_for_day(conf, day, track),
+        "programme_version": selectors.programme_version(conf),
         "nav": "programme",
     }
 
 
 def day(request, conference, day):
     context = _day_context(request, conference, day)
-    slots: dict = {}
-    for seminar in context["seminars"]:
-        slots.setdefault(seminar.start, []).append(seminar)
-    context["slots"] = list(slots.items())
+    load = context["seminars"]
+
+    def slots():
+        by_start: dict = {}
+        for seminar in load():
+            by_start.setdefault(seminar.start, []).append(seminar)
+        return list(by_start.items())
+
+    context["slots"] = slots
     return render(request, "programme/day.html", context)
 
 
 def day_grid(request, conference, day):
     context = _day_context(request, conference, day)
-    rooms = selectors.rooms_of(context["conference"])
-    context["rooms"] = rooms
-    context["grid"] = selectors.programme_grid(context["seminars"], rooms)
+    load = context["seminars"]
+
+    def grid():
+        rooms = selectors.rooms_of(context["conference"])
+        return {"rooms": rooms, "rows": selectors.programme_grid(load(), rooms)}
+
+    context["grid"] = grid
     return render(request, "programme/day_grid.html", context)
 
 
@@ -89,7 +100,8 @@ def speakers(request, conference):
     conf = selectors.get_public_conference(conference)
     return render(request, "programme/speakers.html", {
         "conference": conf,
-        "speakers": selectors.public_speakers(conf),
+        "speakers": selectors.public_speakers(conf),  # lazy: not run when the list comes from the cache
+        "programme_version": selectors.programme_version(conf),
         "nav": "speakers",
     })
 

@@ -121,3 +121,11 @@ def door_staff(make_user):
     user = make_user()
     user.groups.add(Group.objects.get(name=DOOR_STAFF))
     return give_mfa(user)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rendered programme pages are cached per process: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -207,8 +207,8 @@ def test_track_filter_filters(client, two_tracks, view):
     _elderly, home_care = two_tracks
     response = client.get(f"/mvt2016/program/2016-02-03/{view}?track={home_care.slug}")
     assert response.status_code == 200
-    assert [s.title for s in response.context["seminars"]] == ["Om hemsjukvård"]
     assert response.context["track"] == home_care
+    assert "Om hemsjukvård" in response.content.decode()
     assert "Om äldreomsorg" not in response.content.decode()
 
 
@@ -249,7 +249,8 @@ def test_grid_rows_cover_every_room_exactly_once(client, make_room, make_seminar
 
     response = client.get("/mvt2016/program/2016-02-03/grid/")
 
-    grid, rooms = response.context["grid"], response.context["rooms"]
+    loaded = response.context["grid"]()  # the page loads the grid lazily (it may come from the cache)
+    grid, rooms = loaded["rows"], loaded["rooms"]
     for col in range(len(rooms)):
         covered = 0
         for row in grid:

@@ -11,14 +11,15 @@ from sessions.models import SeminarStatus
 
 # Anonymous visitor, no session cookie. What each query is, in order:
 QUERIES = {
-    # conference, tracks, the day's seminars (+room, track), their speakers
-    "day": 4,
+    # conference, tracks, the programme version (the cache key), the day's seminars (+room, track),
+    # their speakers. A second visit is served from the cache: see test_page_cache.py.
+    "day": 5,
     # as "day", plus the rooms for the columns
-    "day_grid": 5,
+    "day_grid": 6,
     # conference, the seminar (+room, track), its speakers, the seat count from registration's panel
     "seminar": 4,
-    # conference, speakers with a public seminar, those seminars
-    "speakers": 3,
+    # conference, the programme version, speakers with a public seminar, those seminars
+    "speakers": 4,
     # conference, the speaker, their public seminars
     "speaker": 3,
 }
