@@ -171,7 +171,7 @@ def save_seminar(
     Raises ProgrammeError("conflict") naming the other seminar, or ProgrammeError("capacity_below_bookings")
     when seats would drop below the bookings and the organiser has not confirmed it; nothing is saved then.
     """
-    Room.objects.select_for_update().filter(pk=seminar.room_id).first()
+    Room.objects.select_for_update(of=("self",)).filter(pk=seminar.room_id).order_by().values_list("pk").first()
     if speaker_ids:
         list(Speaker.objects.select_for_update().filter(pk__in=speaker_ids).order_by("pk").values_list("pk"))
     if seminar.capacity is None:

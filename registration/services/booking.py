@@ -31,6 +31,17 @@ class BookingError(Exception):
         self.message = message
 
 
+def _bounded_lock_wait() -> None:
+    """On PostgreSQL, make every row lock in this transaction wait at most LOCK_TIMEOUT_MS."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
+
+
+def _busy() -> BookingError:
+    return BookingError("busy", _("Many people are booking right now. Please try again in a moment."))
+
+
 def lock_seminar(seminar_id: int) -> Seminar:
     """Lock and return the seminar row. Call inside atomic.
 
@@ -38,14 +49,27 @@ def lock_seminar(seminar_id: int) -> Seminar:
     SQLite serialises writers itself (IMMEDIATE transactions with a busy timeout).
     """
     try:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
+        _bounded_lock_wait()
         return Seminar.objects.select_for_update(of=("self",)).select_related("conference", "room").get(
             pk=seminar_id
         )
     except DatabaseError as error:
-        raise BookingError("busy", _("Many people are booking right now. Please try again in a moment.")) from error
+        raise _busy() from error
+
+
+def lock_registration(registration_id: int) -> None:
+    """Lock the attendee's registration row. Call inside atomic, before lock_seminar (always this order).
+
+    Serialises one person's bookings, so two tabs booking overlapping seminars cannot both win.
+    """
+    try:
+        _bounded_lock_wait()
+        # order_by() drops Registration's default ordering, whose join would lock the conference row too.
+        Registration.objects.select_for_update(of=("self",)).filter(pk=registration_id).order_by().values_list(
+            "pk"
+        ).first()
+    except DatabaseError as error:
+        raise _busy() from error
 
 
 def confirmed_count(seminar: Seminar) -> int:
@@ -68,13 +92,13 @@ def _check_bookable(registration: Registration, seminar: Seminar, now: datetime)
 
 def _own_and_overlapping(registration: Registration, seminar: Seminar) -> tuple[Booking | None, Booking | None]:
     """In one query: the registration's booking of `seminar` (any status), and its first (lowest id) active
-    booking of another, not cancelled seminar that overlaps `seminar` in time."""
+    booking of another published seminar that overlaps `seminar` in time."""
     rows = list(
         Booking.objects.filter(registration=registration)
         .filter(
             Q(seminar=seminar)
-            | (Q(status__in=ACTIVE, seminar__start__lt=seminar.end, seminar__end__gt=seminar.start)
-               & ~Q(seminar__status=SeminarStatus.CANCELLED))
+            | Q(status__in=ACTIVE, seminar__start__lt=seminar.end, seminar__end__gt=seminar.start,
+                seminar__status=SeminarStatus.PUBLISHED)
         )
         .select_related("seminar").order_by("pk")
     )
@@ -100,7 +124,8 @@ def book_seat(
 ) -> Booking:
     """Give `registration` a confirmed seat in `seminar`, or a place in its line when it is full.
 
-    Never more confirmed seats than the seminar's capacity: locks the seminar row, counts, then writes.
+    Never more confirmed seats than the seminar's capacity: locks the registration row (one person's
+    bookings one at a time, so no two overlapping seats) and then the seminar row, counts, then writes.
     Idempotent: asking again for a seminar already booked or waited for returns that booking.
     With waitlist=False a full seminar raises BookingError("full") instead.
     Raises BookingError with codes: registration_cancelled, wrong_conference, seminar_cancelled,
@@ -109,6 +134,7 @@ def book_seat(
     now = now or timezone.now()
     _check_bookable(registration, seminar, now)
     with transaction.atomic():
+        lock_registration(registration.pk)
         loaded, seminar = seminar, lock_seminar(seminar.pk)
         _reuse_loaded(loaded, seminar)
         _check_bookable(registration, seminar, now)
@@ -152,7 +178,7 @@ def cancel_booking(*, booking: Booking, now: datetime | None = None, notify: boo
     now = now or timezone.now()
     with transaction.atomic():
         seminar = lock_seminar(booking.seminar_id)
-        booking = Booking.objects.select_for_update().select_related("registration").get(pk=booking.pk)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("registration").get(pk=booking.pk)
         if booking.status == BookingStatus.CANCELLED:
             return []
         was_confirmed = booking.status == BookingStatus.CONFIRMED
@@ -178,7 +204,7 @@ def promote_waitlist(*, seminar: Seminar, now: datetime | None = None, notify: b
     if free <= 0:
         return []
     line = list(
-        Booking.objects.select_for_update().filter(seminar=seminar, status=BookingStatus.WAITLISTED)
+        Booking.objects.select_for_update(of=("self",)).filter(seminar=seminar, status=BookingStatus.WAITLISTED)
         .select_related("registration").order_by("queued_at", "id")[:free]
     )
     for booking in line:
@@ -200,7 +226,7 @@ def fit_bookings_to_capacity(*, seminar_id: int, notify: bool = True) -> tuple[l
     with transaction.atomic():
         seminar = lock_seminar(seminar_id)
         confirmed = list(
-            Booking.objects.select_for_update().filter(seminar=seminar, status=BookingStatus.CONFIRMED)
+            Booking.objects.select_for_update(of=("self",)).filter(seminar=seminar, status=BookingStatus.CONFIRMED)
             .select_related("registration").order_by("confirmed_at", "id")
         )
         excess = confirmed[seminar.capacity:]
@@ -221,7 +247,7 @@ def cancel_seminar_bookings(*, seminar_id: int, now: datetime | None = None, not
     with transaction.atomic():
         seminar = lock_seminar(seminar_id)
         bookings = list(
-            Booking.objects.select_for_update().filter(seminar=seminar, status__in=ACTIVE)
+            Booking.objects.select_for_update(of=("self",)).filter(seminar=seminar, status__in=ACTIVE)
             .select_related("registration")
         )
         Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(

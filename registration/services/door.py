@@ -36,7 +36,7 @@ def issue_badge(registration: Registration, *, now: datetime | None = None) -> B
     """
     now = now or timezone.now()
     with transaction.atomic():
-        Registration.objects.select_for_update().filter(pk=registration.pk).first()
+        Registration.objects.select_for_update(of=("self",)).filter(pk=registration.pk).order_by().first()
         Badge.objects.filter(registration=registration, revoked_at__isnull=True).update(revoked_at=now)
         return Badge.objects.create(registration=registration)
 
@@ -382,7 +382,10 @@ def check_in(
         return finish(Verdict.ADMITTED)
 
     with transaction.atomic():
-        seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
+        # The same lock order as book_seat (registration, then seminar), so a walk-in cannot deadlock with
+        # the attendee booking online at that moment.
+        Registration.objects.select_for_update(of=("self",)).filter(pk=registration.pk).order_by().first()
+        seminar = Seminar.objects.select_for_update(of=("self",)).get(pk=seminar.pk)
         first = _first_admitted(registration.pk, checkpoint)
         if first is not None:
             return finish(Verdict.ALREADY_SCANNED, first_scan_at=first.at)

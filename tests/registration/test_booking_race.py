@@ -135,3 +135,18 @@ def test_lock_wait_is_bounded_and_answers_busy(make_seminar, make_registration, 
     finally:
         release.set()
         holder.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_booking_overlapping_seminars_get_one_seat(make_seminar, make_room, make_registration, slow_count):
+    from tests.conftest import local
+
+    first = make_seminar(capacity=10)
+    second = make_seminar(capacity=10, room=make_room(), start=local(3, 10, 30), end=local(3, 11, 30))
+    person = make_registration()
+    for _ in range(5):  # several rounds: the race must never let both through
+        Booking.objects.filter(registration=person).delete()
+        errors = run_at_once([lambda s=s: book_seat(registration=person, seminar=s, notify=False)
+                              for s in (first, second)])
+        assert [e.code for e in errors] == ["overlap"]
+        assert Booking.objects.filter(registration=person, status__in=["confirmed", "waitlisted"]).count() == 1
