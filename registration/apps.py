@@ -10,14 +10,14 @@ class RegistrationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from sessions.services import register_booked_seat_counter
+        from sessions.services import register_booking_counter
         from sessions.signals import seminar_changed
 
         from . import receivers, roles
 
         post_migrate.connect(roles.ensure_role_groups_after_migrate, sender=self)
         seminar_changed.connect(receivers.on_seminar_changed, dispatch_uid="registration.on_seminar_changed")
-        register_booked_seat_counter(receivers.count_confirmed)
+        register_booking_counter(receivers.count_bookings)
         from sessions.hooks import register_seminar_panel
 
         from .views.attendee import seminar_panel

@@ -4,9 +4,9 @@ from sessions.models import SeminarStatus
 
 from .services.booking import (
     cancel_seminar_bookings,
-    confirmed_count,
     fit_bookings_to_capacity,
     notify_seminar_moved,
+    seat_counts,
 )
 
 
@@ -21,5 +21,7 @@ def on_seminar_changed(sender, *, seminar, changes, previous, **kwargs):
         notify_seminar_moved(seminar_id=seminar.pk)
 
 
-def count_confirmed(seminar) -> int:
-    return confirmed_count(seminar)
+def count_bookings(seminar) -> tuple[int, int]:
+    """(confirmed, waitlisted) in a seminar, for the programme's checks."""
+    counts = seat_counts([seminar.pk]).get(seminar.pk, {"confirmed": 0, "waitlisted": 0})
+    return counts["confirmed"], counts["waitlisted"]

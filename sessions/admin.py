@@ -16,7 +16,7 @@ from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, Seminar
 from .services import (
     ProgrammeError,
     cancel_seminar,
-    check_capacity_against_bookings,
+    check_against_bookings,
     check_conflicts,
     conference_conflicts,
     publish_seminar,
@@ -44,11 +44,15 @@ class SeminarAdminForm(forms.ModelForm):
         for problem in check_conflicts(seminar, speaker_ids=[]):
             field = problem.field if problem.field in self.fields else None
             self.add_error(field, problem.message)
-        shortfall = check_capacity_against_bookings(seminar)
         confirmed = self.cleaned_data.get("confirm_capacity", False)
         seminar._allow_capacity_below_bookings = confirmed
-        if shortfall and not confirmed and not self.errors:
-            self.add_error("capacity", f"{shortfall.message} {_('Tick “confirm fewer seats” to save anyway.')}")
+        if self.errors:
+            return
+        for problem in check_against_bookings(seminar):
+            if problem.code != "capacity_below_bookings":
+                self.add_error(problem.field, problem.message)
+            elif not confirmed:
+                self.add_error("capacity", f"{problem.message} {_('Tick “confirm fewer seats” to save anyway.')}")
 
 
 class SeminarSpeakerFormSet(forms.BaseInlineFormSet):

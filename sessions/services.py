@@ -123,36 +123,48 @@ def check_conflicts(seminar: Seminar, *, speaker_ids: Iterable[int] | None = Non
 
 
 # The programme does not know who booked. The registration app registers a counter at start-up
-# so that lowering a seminar's seats below its bookings can be flagged (sessions never imports registration).
-_booked_seat_counter = None
+# so that changes that would strand bookings can be flagged (sessions never imports registration).
+_booking_counter = None
 
 
-def register_booked_seat_counter(counter) -> None:
-    """`counter(seminar) -> int`: confirmed seats held in a saved seminar."""
-    global _booked_seat_counter
-    _booked_seat_counter = counter
+def register_booking_counter(counter) -> None:
+    """`counter(seminar) -> (confirmed, waitlisted)` for a saved seminar."""
+    global _booking_counter
+    _booking_counter = counter
 
 
-def booked_seats(seminar: Seminar) -> int:
-    if seminar.pk is None or _booked_seat_counter is None:
-        return 0
-    return _booked_seat_counter(seminar)
+def booking_counts(seminar: Seminar) -> tuple[int, int]:
+    if seminar.pk is None or _booking_counter is None:
+        return 0, 0
+    return _booking_counter(seminar)
 
 
-def check_capacity_against_bookings(seminar: Seminar) -> Conflict | None:
-    """A warning when the seminar's (new) capacity is below the seats already booked in it."""
-    if seminar.status == SeminarStatus.CANCELLED or seminar.capacity is None:
-        return None
-    booked = booked_seats(seminar)
-    if seminar.capacity >= booked:
-        return None
-    return Conflict(
-        "capacity_below_bookings",
-        _("%(booked)d seats are already booked but the seminar would have only %(seats)d. The %(excess)d most "
-          "recent bookings will lose their seat and go first in the waiting list.")
-        % {"booked": booked, "seats": seminar.capacity, "excess": booked - seminar.capacity},
-        field="capacity",
-    )
+def check_against_bookings(seminar: Seminar) -> list[Conflict]:
+    """What the seminar's bookings say about a change to it.
+
+    "unpublish_with_bookings": a booked seminar cannot go back to draft (cancel it, so people are told).
+    "capacity_below_bookings": fewer seats than confirmed bookings; the organiser may confirm this.
+    """
+    if seminar.pk is None or seminar.status == SeminarStatus.CANCELLED or seminar.capacity is None:
+        return []
+    confirmed, waitlisted = booking_counts(seminar)
+    problems = []
+    if seminar.status == SeminarStatus.DRAFT and confirmed + waitlisted:
+        problems.append(Conflict(
+            "unpublish_with_bookings",
+            _("%(n)d people have booked this seminar or wait for a seat. Cancel it instead of making it a "
+              "draft, so that they are told.") % {"n": confirmed + waitlisted},
+            field="status",
+        ))
+    if seminar.capacity < confirmed:
+        problems.append(Conflict(
+            "capacity_below_bookings",
+            _("%(booked)d seats are already booked but the seminar would have only %(seats)d. The %(excess)d "
+              "most recent bookings will lose their seat and go first in the waiting list.")
+            % {"booked": confirmed, "seats": seminar.capacity, "excess": confirmed - seminar.capacity},
+            field="capacity",
+        ))
+    return problems
 
 
 TRACKED_FIELDS = {"start": "time", "end": "time", "room_id": "room", "status": "status", "capacity": "capacity"}
@@ -165,42 +177,49 @@ def save_seminar(
 ) -> Seminar:
     """Save a new or changed seminar after checking it against the programme.
 
-    Locks the room and any speakers so two organisers cannot book the same slot at once.
-    Bumps `revision` when time, room or status changed, and after commit sends `seminar_changed`.
-    `speaker_ids`, when given, replaces the seminar's speakers in that order.
-    Raises ProgrammeError("conflict") naming the other seminar, or ProgrammeError("capacity_below_bookings")
-    when seats would drop below the bookings and the organiser has not confirmed it; nothing is saved then.
+    Locks the room, the speakers and the seminar's own row first, so two organisers cannot book the same
+    slot or speaker at once and the revision always grows from the stored one. Bumps `revision` when
+    time, room or status changed, and after commit sends `seminar_changed`. `speaker_ids`, when given,
+    replaces the seminar's speakers in that order.
+    Raises ProgrammeError("conflict") naming the other seminar, ProgrammeError("unpublish_with_bookings"),
+    or ProgrammeError("capacity_below_bookings") when seats would drop below the bookings and the
+    organiser has not confirmed it; nothing is saved then.
     """
     Room.objects.select_for_update(of=("self",)).filter(pk=seminar.room_id).order_by().values_list("pk").first()
-    if speaker_ids:
-        list(Speaker.objects.select_for_update().filter(pk__in=speaker_ids).order_by("pk").values_list("pk"))
+    to_lock = speaker_ids
+    if to_lock is None and seminar.pk:
+        to_lock = list(seminar.seminar_speakers.values_list("speaker_id", flat=True))
+    if to_lock:
+        list(Speaker.objects.select_for_update(of=("self",)).filter(pk__in=to_lock).order_by("pk").values_list("pk"))
+    previous = None
+    if seminar.pk:
+        previous = (
+            Seminar.objects.select_for_update(of=("self",)).filter(pk=seminar.pk).order_by()
+            .values("start", "end", "room_id", "status", "capacity", "revision").first()
+        )
     if seminar.capacity is None:
         seminar.capacity = seminar.room.capacity
     problems = check_conflicts(seminar, speaker_ids=speaker_ids)
     if problems:
         raise ProgrammeError("conflict", " ".join(p.message for p in problems), problems)
-    shortfall = check_capacity_against_bookings(seminar)
-    if shortfall and not allow_capacity_below_bookings:
-        raise ProgrammeError(shortfall.code, shortfall.message, [shortfall])
+    for problem in check_against_bookings(seminar):
+        if problem.code == "capacity_below_bookings" and allow_capacity_below_bookings:
+            continue
+        raise ProgrammeError(problem.code, problem.message, [problem])
 
-    previous = None
-    if seminar.pk:
-        previous = (
-            Seminar.objects.select_for_update()
-            .filter(pk=seminar.pk).values("start", "end", "room_id", "status", "capacity").first()
-        )
     changes = frozenset(
         label for field, label in TRACKED_FIELDS.items()
         if previous is not None and previous[field] != getattr(seminar, field)
     )
-    if changes & REVISED_CHANGES:
-        seminar.revision = (seminar.revision or 0) + 1
+    stored_revision = previous["revision"] if previous is not None else 0
+    seminar.revision = stored_revision + (1 if changes & REVISED_CHANGES else 0)
     seminar.save()
     if speaker_ids is not None:
         set_speakers(seminar=seminar, speaker_ids=speaker_ids)
     if changes:
         transaction.on_commit(
-            lambda: seminar_changed.send(sender=Seminar, seminar=seminar, changes=changes, previous=previous)
+            lambda: seminar_changed.send(sender=Seminar, seminar=seminar, changes=changes, previous=previous),
+            robust=True,
         )
     return seminar
 

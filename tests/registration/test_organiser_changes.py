@@ -86,3 +86,40 @@ def test_create_staff_command_makes_an_organiser_who_must_set_up_mfa(client, db)
         == 302
     response = client.get("/admin/")
     assert response.status_code == 302 and response.url.startswith("/accounts/2fa/totp/activate")
+
+
+def test_a_booked_seminar_cannot_go_back_to_draft(desk, booked):
+    seminar, _people = booked
+    response = desk.post(f"/admin/programme/seminar/{seminar.pk}/change/", edit_form(seminar, status="draft"))
+    assert response.status_code == 200
+    assert "Cancel it instead" in response.content.decode()
+    seminar.refresh_from_db()
+    assert seminar.status == "published"
+
+
+def test_the_service_refuses_it_too(booked):
+    from sessions.services import ProgrammeError, save_seminar
+
+    seminar, _people = booked
+    seminar.status = "draft"
+    with pytest.raises(ProgrammeError) as error:
+        save_seminar(seminar=seminar)
+    assert error.value.code == "unpublish_with_bookings"
+
+
+def test_revision_grows_from_the_stored_one_even_through_stale_copies(make_seminar, make_room):
+    from sessions.models import Seminar
+    from sessions.services import move_seminar, save_seminar
+
+    seminar = make_seminar()
+    stale_a, stale_b = Seminar.objects.get(pk=seminar.pk), Seminar.objects.get(pk=seminar.pk)
+    move_seminar(seminar=stale_a, room=make_room(capacity=100))
+    move_seminar(seminar=stale_b, room=make_room(capacity=100))
+    seminar.refresh_from_db()
+    assert seminar.revision == 2
+    stale_title_only = Seminar.objects.get(pk=seminar.pk)
+    stale_title_only.revision = 0  # an old copy must never write an older revision back
+    stale_title_only.title = "Ny titel"
+    save_seminar(seminar=stale_title_only)
+    seminar.refresh_from_db()
+    assert seminar.revision == 2
