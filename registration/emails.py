@@ -3,13 +3,18 @@
 Callers send these from `transaction.on_commit`, so nothing goes out for a rolled-back change.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Booking, BookingStatus, Registration
+
+logger = logging.getLogger(__name__)
 
 # kind -> (calendar METHOD or None, whether only confirmed bookings get the invitation)
 CALENDAR_METHOD = {
@@ -47,8 +52,13 @@ def _booking_texts(kind: str, booking: Booking) -> tuple[str, str]:
 
 
 def send_booking_emails(kind: str, bookings: list[Booking]) -> None:
+    """Send each person their email; one failure (a bad address, a mail server hiccup) is logged and does
+    not stop the others or the request: the change they describe has already been committed."""
     for booking in bookings:
-        send_booking_email(kind, booking)
+        try:
+            send_booking_email(kind, booking)
+        except Exception:
+            logger.exception("Could not send the %s email for booking %s", kind, booking.pk)
 
 
 def send_booking_email(kind: str, booking: Booking) -> None:
@@ -63,7 +73,7 @@ def send_booking_email(kind: str, booking: Booking) -> None:
             "intro": intro,
             "kind": kind,
             "seminar_url": settings.SITE_URL + seminar.get_absolute_url(),
-            "my_url": settings.SITE_URL + f"/{seminar.conference.slug}/me/",
+            "my_url": settings.SITE_URL + reverse("registration:my_programme", args=[seminar.conference.slug]),
         }
         attachments = []
         method = CALENDAR_METHOD.get(kind)

@@ -301,4 +301,4 @@ def seat_counts(seminar_ids) -> dict[int, dict[str, int]]:
 def _notify_on_commit(kind: str, bookings: list[Booking]) -> None:
     from ..emails import send_booking_emails
 
-    transaction.on_commit(lambda: send_booking_emails(kind, bookings))
+    transaction.on_commit(lambda: send_booking_emails(kind, bookings), robust=True)

@@ -218,4 +218,4 @@ def _send_on_commit(kind: str, registration: Registration, **extra) -> None:
         from django.urls import reverse
 
         extra["claim_url"] = settings.SITE_URL + reverse("registration:claim", kwargs={"token": extra.pop("token")})
-    transaction.on_commit(lambda: send_registration_email(kind, registration, **extra))
+    transaction.on_commit(lambda: send_registration_email(kind, registration, **extra), robust=True)

@@ -222,3 +222,21 @@ def test_one_booking_row_per_registration_and_seminar_in_the_database(small_semi
     make_booking(person, small_seminar)
     with pytest.raises(IntegrityError):
         make_booking(person, small_seminar, status=BookingStatus.WAITLISTED)
+
+
+def test_a_failing_mail_server_does_not_break_the_booking(client, small_seminar, make_registration, monkeypatch,
+                                                          django_capture_on_commit_callbacks):
+    """The seat is committed before the email; a mail error is logged, the attendee still gets their page."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def broken(self, messages):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", broken)
+    registration = make_registration()
+    client.force_login(registration.user)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(f"/mvt2016/seminars/{small_seminar.code}/book/")
+    assert callbacks  # the email was attempted, and failed
+    assert response.status_code == 302
+    assert Booking.objects.get(registration=registration).status == "confirmed"
