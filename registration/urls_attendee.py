@@ -1,15 +1,17 @@
 from django.urls import path
 
+from sessions import converters  # noqa: F401 - registers the path converters
+
 from .views import attendee
 
 urlpatterns = [
     path("<slug:conference>/register/", attendee.register, name="register"),
     path("<slug:conference>/me/", attendee.my_programme, name="my_programme"),
-    path("<slug:conference>/seminars/<str:code>/book/", attendee.book, name="book"),
+    path("<slug:conference>/seminars/<code:code>/book/", attendee.book, name="book"),
     path("bookings/<uuid:public_id>/cancel/", attendee.cancel_booking, name="cancel_booking"),
     path("<slug:conference>/delegations/new/", attendee.delegation_new, name="delegation_new"),
     path("<slug:conference>/delegations/<uuid:public_id>/", attendee.delegation, name="delegation"),
     path("<slug:conference>/delegations/<uuid:public_id>/members/<uuid:member>/replace/",
          attendee.delegation_replace, name="delegation_replace"),
-    path("claim/<str:token>/", attendee.claim, name="claim"),
+    path("claim/<token:token>/", attendee.claim, name="claim"),
 ]

@@ -1,8 +1,10 @@
 from django.urls import path
 
+from sessions import converters  # noqa: F401 - registers the path converters
+
 from .views import calendar
 
 urlpatterns = [
-    path("cal/<str:token>.ics", calendar.feed, name="calendar_feed"),
+    path("cal/<token:token>.ics", calendar.feed, name="calendar_feed"),
     path("<slug:conference>/me/calendar/", calendar.calendar_page, name="calendar"),
 ]

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
+from sessions import converters  # noqa: F401 - registers the path converters
+
 from .views import door
 
 urlpatterns = [
     path("staff/door/", door.door_home, name="door_home"),
     path("staff/door/<slug:conference>/", door.door_checkpoints, name="door_checkpoints"),
     path("staff/door/<slug:conference>/counts.json", door.door_counts_json, name="door_counts"),
-    path("staff/door/<slug:conference>/<str:checkpoint>/", door.door_scan, name="door_scan"),
+    path("staff/door/<slug:conference>/<checkpoint:checkpoint>/", door.door_scan, name="door_scan"),
     path("staff/badges/<slug:conference>/", door.badge_batch, name="badge_batch"),
     path("staff/badges/<slug:conference>/reissue/<uuid:registration>/", door.badge_reissue, name="badge_reissue"),
     path("me/<slug:conference>/badge.pdf", door.my_badge, name="my_badge"),

@@ -1,4 +1,8 @@
+"""Path converters for the project's URLs; importing this module registers them."""
+
 from datetime import date
+
+from django.urls import register_converter
 
 
 class IsoDateConverter:
@@ -11,3 +15,45 @@ class IsoDateConverter:
 
     def to_url(self, value: date) -> str:
         return value.isoformat()
+
+
+class PublicCodeConverter:
+    """A seminar's short public code. Anything else (slashes, NUL bytes, very long strings) is a 404."""
+
+    regex = r"[A-Za-z0-9]{1,12}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class TokenConverter:
+    """URL-safe random tokens (claim links, calendar feeds): letters, digits, - and _, at most 100."""
+
+    regex = r"[A-Za-z0-9_-]{1,100}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class CheckpointConverter:
+    """A door checkpoint key such as entrance-2016-02-03 or seminar-ABC123."""
+
+    regex = r"[A-Za-z0-9-]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(IsoDateConverter, "isodate")
+register_converter(PublicCodeConverter, "code")
+register_converter(TokenConverter, "token")
+register_converter(CheckpointConverter, "checkpoint")

@@ -1,9 +1,10 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from . import feeds, views
-from .converters import IsoDateConverter
-
-register_converter(IsoDateConverter, "isodate")
+from . import (
+    converters,  # noqa: F401 - registers the path converters
+    feeds,
+    views,
+)
 
 app_name = "programme"
 urlpatterns = [
@@ -12,11 +13,11 @@ urlpatterns = [
     path("<slug:conference>/program/", views.programme, name="programme"),
     path("<slug:conference>/program/<isodate:day>/", views.day, name="day"),
     path("<slug:conference>/program/<isodate:day>/grid/", views.day_grid, name="day_grid"),
-    path("<slug:conference>/seminars/<str:code>/", views.seminar, name="seminar"),
+    path("<slug:conference>/seminars/<code:code>/", views.seminar, name="seminar"),
     path("<slug:conference>/speakers/", views.speakers, name="speakers"),
     path("<slug:conference>/speakers/<slug:slug>/", views.speaker, name="speaker"),
     path("<slug:conference>/calendar.ics", feeds.programme_feed, name="feed"),
     path("<slug:conference>/calendar/track/<slug:track>.ics", feeds.track_feed, name="feed_track"),
     path("<slug:conference>/calendar/room/<int:room>.ics", feeds.room_feed, name="feed_room"),
-    path("<slug:conference>/seminars/<str:code>/calendar.ics", feeds.seminar_ics, name="seminar_ics"),
+    path("<slug:conference>/seminars/<code:code>/calendar.ics", feeds.seminar_ics, name="seminar_ics"),
 ]
