@@ -25,7 +25,7 @@ REFRESH_INTERVAL = timedelta(hours=1)
 FORMAT_VERSION = "1"
 
 CONFIRMED, TENTATIVE, CANCELLED = "CONFIRMED", "TENTATIVE", "CANCELLED"
-_CODE_SENTINEL = "~code~"  # never in a slug or a seminar code
+_CODE_SENTINEL = "SEMINARCODE0"  # reverse() needs a valid code; never a real one (0 is not in CODE_ALPHABET)
 
 
 def seminar_uid(seminar: Seminar) -> str:
