@@ -129,3 +129,10 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _booking_clock(monkeypatch):
+    """Booking closes when a seminar starts; the tests' conference is in February 2016, so their
+    bookings are made on 20 January 2016 unless a test passes `now`."""
+    monkeypatch.setattr("registration.services.booking.current_time", lambda: local(20, 12, month=1))

@@ -76,7 +76,12 @@ def confirmed_count(seminar: Seminar) -> int:
     return Booking.objects.filter(seminar=seminar, status=BookingStatus.CONFIRMED).count()
 
 
-def _check_bookable(registration: Registration, seminar: Seminar, now: datetime) -> None:
+def current_time() -> datetime:
+    """The booking rules' clock (tests move it to the demo conference's weeks)."""
+    return timezone.now()
+
+
+def _check_bookable(registration: Registration, seminar: Seminar, now: datetime, *, at_the_door: bool) -> None:
     if not registration.is_active:
         raise BookingError("registration_cancelled", _("Your registration is cancelled."))
     if seminar.conference_id != registration.conference_id:
@@ -88,6 +93,12 @@ def _check_bookable(registration: Registration, seminar: Seminar, now: datetime)
     opens = seminar.conference.booking_opens_at
     if opens is None or now < opens:
         raise BookingError("booking_closed", _("Seat booking has not opened yet."))
+    # Online booking closes when the seminar starts; at the door a walk-in can be seated until it ends.
+    if at_the_door and now >= seminar.end:
+        raise BookingError("ended", _("This seminar is over."))
+    if not at_the_door and now >= seminar.start:
+        raise BookingError("started", _("This seminar has already started, so seats can no longer be booked "
+                                        "online. Ask at the door."))
 
 
 def _own_and_overlapping(registration: Registration, seminar: Seminar) -> tuple[Booking | None, Booking | None]:
@@ -120,7 +131,7 @@ def _reuse_loaded(source: Seminar, locked: Seminar) -> None:
 
 def book_seat(
     *, registration: Registration, seminar: Seminar, waitlist: bool = True, now: datetime | None = None,
-    notify: bool = True,
+    notify: bool = True, at_the_door: bool = False,
 ) -> Booking:
     """Give `registration` a confirmed seat in `seminar`, or a place in its line when it is full.
 
@@ -128,16 +139,17 @@ def book_seat(
     bookings one at a time, so no two overlapping seats) and then the seminar row, counts, then writes.
     Idempotent: asking again for a seminar already booked or waited for returns that booking.
     With waitlist=False a full seminar raises BookingError("full") instead.
+    Online booking closes when the seminar starts; `at_the_door` (a walk-in) allows it until the end.
     Raises BookingError with codes: registration_cancelled, wrong_conference, seminar_cancelled,
-    not_bookable, booking_closed, overlap, full, busy. Emails go out after commit when `notify`.
+    not_bookable, booking_closed, started, ended, overlap, full, busy. Emails go out after commit when `notify`.
     """
-    now = now or timezone.now()
-    _check_bookable(registration, seminar, now)
+    now = now or current_time()
+    _check_bookable(registration, seminar, now, at_the_door=at_the_door)
     with transaction.atomic():
         lock_registration(registration.pk)
         loaded, seminar = seminar, lock_seminar(seminar.pk)
         _reuse_loaded(loaded, seminar)
-        _check_bookable(registration, seminar, now)
+        _check_bookable(registration, seminar, now, at_the_door=at_the_door)
         booking, other = _own_and_overlapping(registration, seminar)
         if booking is not None and booking.status in ACTIVE:
             return booking

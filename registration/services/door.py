@@ -403,7 +403,7 @@ def check_in(
 
             try:
                 booking = book_seat(registration=registration, seminar=seminar, waitlist=False, now=now,
-                                    notify=False)
+                                    notify=False, at_the_door=True)
             except BookingError as error:
                 if error.code == "full":
                     return finish(Verdict.ROOM_FULL)

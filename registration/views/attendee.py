@@ -224,4 +224,5 @@ def seminar_panel(request, seminar):
         "registration": registration,
         "booking": booking if booking is None or booking.status != BookingStatus.CANCELLED else None,
         "booking_open": registration is not None and seminar.conference.booking_opens_at is not None,
+        "started": booking_service.current_time() >= seminar.start,
     }

@@ -240,3 +240,25 @@ def test_a_failing_mail_server_does_not_break_the_booking(client, small_seminar,
     assert callbacks  # the email was attempted, and failed
     assert response.status_code == 302
     assert Booking.objects.get(registration=registration).status == "confirmed"
+
+
+def test_online_booking_closes_when_the_seminar_starts(small_seminar, make_registration):
+    with pytest.raises(BookingError) as error:
+        book_seat(registration=make_registration(), seminar=small_seminar, now=local(3, 10, 0))
+    assert error.value.code == "started"
+
+
+def test_a_walk_in_can_be_seated_until_the_seminar_ends(small_seminar, make_registration):
+    person = make_registration()
+    assert book_seat(registration=person, seminar=small_seminar, now=local(3, 10, 30), at_the_door=True,
+                     waitlist=False).status == "confirmed"
+    with pytest.raises(BookingError) as error:
+        book_seat(registration=make_registration(), seminar=small_seminar, now=local(3, 11, 0), at_the_door=True)
+    assert error.value.code == "ended"
+
+
+def test_the_booking_button_is_gone_once_the_seminar_started(client, small_seminar, make_registration, monkeypatch):
+    monkeypatch.setattr("registration.services.booking.current_time", lambda: local(3, 10, 5))
+    client.force_login(make_registration().user)
+    page = client.get(small_seminar.get_absolute_url()).content.decode()
+    assert 'action="/mvt2016/seminars/' not in page

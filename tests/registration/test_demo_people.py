@@ -70,3 +70,16 @@ def test_demo_can_move_to_another_day(db):
     conference = Conference.objects.get(slug="mvt2016")
     assert (conference.first_day, conference.last_day) == (date(2030, 5, 6), date(2030, 5, 7))
     assert conference.seminars.filter(start__date__lt=date(2030, 5, 6)).count() == 0
+
+
+def test_first_day_accepts_today_and_days_ahead():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from registration.management.commands.load_demo import parse_day
+
+    today = timezone.localdate()
+    assert parse_day("today") == today
+    assert parse_day("+21") == today + timedelta(days=21)
+    assert str(parse_day("2016-02-03")) == "2016-02-03"

@@ -1,10 +1,24 @@
-from datetime import date
+import argparse
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from registration.demo import build_demo_people, clear_demo_people
 from sessions.demo import DEMO_FIRST_DAY, DEMO_SLUG, build_demo_programme
+
+
+def parse_day(value: str) -> date:
+    today = timezone.localdate()
+    if value == "today":
+        return today
+    if value.startswith("+") and value[1:].isdigit():
+        return today + timedelta(days=int(value[1:]))
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day: {value!r} (use YYYY-MM-DD, today or +N)") from None
 
 
 class Command(BaseCommand):
@@ -15,8 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--attendees", type=int, default=770)
         parser.add_argument("--seed", type=int, default=2016)
         parser.add_argument(
-            "--first-day", type=date.fromisoformat, default=DEMO_FIRST_DAY,
-            help="Move the conference to start on this day (YYYY-MM-DD), e.g. today to try door scanning.",
+            "--first-day", type=parse_day, default=DEMO_FIRST_DAY,
+            help="Move the conference to start on this day: YYYY-MM-DD, 'today', or '+N' days from today "
+                 "(e.g. +21: booking is open; today: door scanning admits people).",
         )
 
     def handle(self, *args, seminars, attendees, seed, first_day, **options):
