@@ -164,7 +164,7 @@ def main() -> int:
     client.force_login(staff)
     session_id = client.cookies[settings.SESSION_COOKIE_NAME].value
     port = free_port()
-    env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
+    env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": "http://127.0.0.1",
            "SECURE_SSL_REDIRECT": "0", "DATABASE_URL": db_url, "LOG_LEVEL": "ERROR"}
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "mvt.wsgi", "--bind", f"127.0.0.1:{port}",

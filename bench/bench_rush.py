@@ -72,6 +72,7 @@ def server_env(db_name: str) -> dict[str, str]:
         "DEBUG": "0",
         "SECRET_KEY": "bench",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"{PG}/{db_name}",
         "CONN_MAX_AGE": "60",
@@ -648,7 +649,8 @@ def main() -> int:
 
     env = server_env(args.db_name)
     os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS",
-                                           "SECURE_SSL_REDIRECT", "DATABASE_URL", "CONN_MAX_AGE", "EMAIL_BACKEND")})
+                                           "SECURE_SSL_REDIRECT", "DATABASE_URL", "CONN_MAX_AGE", "EMAIL_BACKEND",
+                                           "SITE_URL")})
     os.environ.pop("DATABASE_TEST_NAME", None)
     warnings.filterwarnings("ignore", message="No directory at")
 

@@ -32,7 +32,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # Absolute base for links that leave the site (calendar feeds, emails).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise RuntimeError("SITE_URL (e.g. https://mvt.example.se) must be set when DEBUG is off.")
 
 INSTALLED_APPS = [
     "mvt.apps.OrganiserAdminConfig",

@@ -79,10 +79,15 @@ def parse_members(text: str) -> list[Member]:
         name, email = parts
         try:
             validate_email(email)
+            if len(email) > 254:
+                raise ValidationError("too long")
         except ValidationError:
             errors.append(_("Line %(n)d: “%(email)s” is not a valid email address.") % {"n": number, "email": email})
             continue
-        members.append(Member(name=name[:150], email=email))
+        if len(name) > 150:
+            errors.append(_("Line %(n)d: the name is longer than 150 characters.") % {"n": number})
+            continue
+        members.append(Member(name=name, email=email))
     if errors:
         raise ValidationError(errors)
     if not 1 <= len(members) <= MAX_DELEGATION:
@@ -114,7 +119,7 @@ class DelegationForm(OrganisationFields):
 
 class MemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email"), max_length=254)
 
 
 class ClaimSignupForm(forms.Form):

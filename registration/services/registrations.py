@@ -62,8 +62,18 @@ def _email_taken(conference: Conference, emails: list[str]) -> str | None:
     )
 
 
+def _unclaimed_with_email(conference: Conference, email: str) -> Registration | None:
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .filter(conference=conference, status=RegistrationStatus.ACTIVE, user__isnull=True, email__iexact=email)
+        .order_by().first()
+    )
+
+
 def register(*, user, conference: Conference, name: str, **fields) -> Registration:
     """Register `user` for `conference`. One active registration per person and edition.
+
+    If a delegation coordinator already registered the user's (verified) address, that place becomes theirs.
 
     Raises RegistrationError("already_registered" | "not_open").
     """
@@ -71,7 +81,17 @@ def register(*, user, conference: Conference, name: str, **fields) -> Registrati
         raise RegistrationError("not_open", _("Registration for this conference is not open."))
     fields = _organisation_fields(fields)
     with transaction.atomic():
-        if active_registration(user, conference) or _email_taken(conference, [user.email]):
+        if active_registration(user, conference):
+            raise RegistrationError("already_registered", _("You are already registered for this conference."))
+        waiting = _unclaimed_with_email(conference, user.email)
+        if waiting is not None:
+            # A coordinator registered this address already: the person's own registration takes that place.
+            for key, value in {"name": name, **fields}.items():
+                setattr(waiting, key, value)
+            waiting.user, waiting.claim_token, waiting.claimed_at = user, "", timezone.now()
+            waiting.save()
+            return waiting
+        if _email_taken(conference, [user.email]):
             raise RegistrationError("already_registered", _("You are already registered for this conference."))
         try:
             with transaction.atomic():
@@ -115,8 +135,15 @@ def register_delegation(
         delegation = Delegation.objects.create(
             conference=conference, coordinator=coordinator, organisation_name=organisation_name
         )
-        for member in members:
-            _create_unclaimed(delegation, member, fields, coordinator_name=_display_name(coordinator))
+        try:
+            with transaction.atomic():
+                for member in members:
+                    _create_unclaimed(delegation, member, fields, coordinator_name=_display_name(coordinator))
+        except IntegrityError:
+            # Someone registered one of these addresses at the same moment: the delegation is not made.
+            raise RegistrationError(
+                "already_registered", _("One of these people was registered just now. Please try again.")
+            ) from None
     return delegation
 
 
@@ -158,13 +185,20 @@ def claim_registration(*, token: str, user) -> Registration:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.user_id is not None:
             raise RegistrationError("invalid_claim", _("This link is no longer valid. It may have been used already."))
+        already = _("You are already registered for this conference.")
         if active_registration(user, registration.conference):
-            raise RegistrationError("already_registered", _("You are already registered for this conference."))
+            raise RegistrationError("already_registered", already)
+        if user.email.lower() != registration.email.lower() and _email_taken(registration.conference, [user.email]):
+            raise RegistrationError("already_registered", already)
         registration.user = user
         registration.email = user.email
         registration.claim_token = ""
         registration.claimed_at = timezone.now()
-        registration.save(update_fields=["user", "email", "claim_token", "claimed_at"])
+        try:
+            with transaction.atomic():
+                registration.save(update_fields=["user", "email", "claim_token", "claimed_at"])
+        except IntegrityError:
+            raise RegistrationError("already_registered", already) from None
     return registration
 
 

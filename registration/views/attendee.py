@@ -5,6 +5,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -175,25 +176,27 @@ def claim(request, token):
     existing_account = User.objects.filter(email__iexact=registration.email).exists()
     form = ClaimSignupForm(request.POST or None) if not request.user.is_authenticated and not existing_account \
         else None
-    if request.method == "POST":
-        if request.user.is_authenticated:
-            user = request.user
-        elif form is not None and form.is_valid():
-            user = _create_verified_user(registration.email, form.cleaned_data["password1"])
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        else:
-            user = None
-        if user is not None:
-            try:
+    already_registered = request.user.is_authenticated and selectors.registration_for(request.user, conf)
+    if request.method == "POST" and not already_registered and (
+        request.user.is_authenticated or (form is not None and form.is_valid())
+    ):
+        try:
+            with transaction.atomic():  # a new account is kept only if the claim succeeds
+                user = request.user if request.user.is_authenticated else _create_verified_user(
+                    registration.email, form.cleaned_data["password1"]
+                )
                 registration_service.claim_registration(token=token, user=user)
-            except registration_service.RegistrationError as error:
-                messages.error(request, error.message)
-                return redirect("programme:conference", conference=conf.slug)
-            messages.success(request, _("Welcome! Your place at %(conference)s is yours. Book your seminars below.")
-                             % {"conference": conf.name})
-            return redirect("registration:my_programme", conference=conf.slug)
+        except registration_service.RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect("programme:conference", conference=conf.slug)
+        if not request.user.is_authenticated:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your place at %(conference)s is yours. Book your seminars below.")
+                         % {"conference": conf.name})
+        return redirect("registration:my_programme", conference=conf.slug)
     return render(request, "attendee/claim.html", {
         "conference": conf, "registration": registration, "form": form, "existing_account": existing_account,
+        "already_registered": already_registered,
         "login_url": f"{reverse('account_login')}?next={request.path}",
     })
 

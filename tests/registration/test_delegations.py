@@ -151,3 +151,47 @@ def test_replacing_after_the_conference_started_is_refused(client, coordinator):
 
 def test_bad_claim_link_answers_404(client, db):
     assert client.get("/claim/not-a-real-token/").status_code == 404
+
+
+def test_registering_yourself_takes_the_place_a_coordinator_made(client, coordinator, make_user,
+                                                                 django_capture_on_commit_callbacks):
+    client.post("/mvt2016/delegations/new/", delegation_form(colleagues(1)))
+    member = make_user(email="kollega1@vasteras.se")
+    client.force_login(member)
+    response = client.post("/mvt2016/register/", {
+        "name": "Kollega Ett", "organisation_type": "municipality", "municipality": "1980", "organisation_name": "",
+        "job_title": "", "category": "staff", "accessibility_needs": "", "language": "sv",
+    })
+    assert response.status_code == 302
+    registration = Registration.objects.get(email="kollega1@vasteras.se", status="active")
+    assert registration.user == member and registration.delegation is not None
+    assert Registration.objects.filter(email="kollega1@vasteras.se").count() == 1
+
+
+def test_claim_page_for_someone_already_registered_says_so(client, coordinator, make_registration,
+                                                           django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/mvt2016/delegations/new/", delegation_form(colleagues(1)))
+    link = claim_path(mail.outbox[-1])
+    other = make_registration()
+    client.force_login(other.user)
+    page = client.get(link).content.decode()
+    assert "already registered for this conference" in page
+    assert client.post(link).status_code == 200
+    assert Registration.objects.get(email="kollega1@vasteras.se").user is None
+
+
+def test_claim_with_an_existing_account_but_logged_out_does_not_crash(client, coordinator, make_user,
+                                                                      django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/mvt2016/delegations/new/", delegation_form(colleagues(1)))
+    link = claim_path(mail.outbox[-1])
+    make_user(email="kollega1@vasteras.se")
+    client.logout()
+    assert client.post(link, {"password1": "x", "password2": "x"}).status_code == 200
+
+
+def test_overlong_email_in_a_delegation_is_an_error_not_a_crash(client, coordinator):
+    long_email = "a" * 250 + "@vasteras.se"
+    response = client.post("/mvt2016/delegations/new/", delegation_form(f"Anna, {long_email}"))
+    assert response.status_code == 200 and "Line 1" in response.content.decode()

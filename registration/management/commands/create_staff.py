@@ -42,7 +42,7 @@ class Command(BaseCommand):
         if user.pk is None and User.objects.filter(username=user.username).exists():
             user.username = email[:150]
         user.set_password(password)
-        user.is_staff = role == "organiser"
+        user.is_staff = user.is_staff or role == "organiser"  # adding door duty never demotes an organiser
         user.save()
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         user.groups.add(Group.objects.get(name=ROLES[role]))
