@@ -15,9 +15,11 @@ from django.utils.translation import ngettext
 from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
 from .services import (
     ProgrammeError,
+    booking_counts,
     cancel_seminar,
     check_against_bookings,
     check_conflicts,
+    check_room_capacity,
     conference_conflicts,
     publish_seminar,
     save_seminar,
@@ -152,8 +154,31 @@ class SeminarAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Cancel selected seminars"))
     def cancel_selected(self, request, queryset):
-        self._apply(request, queryset.exclude(status=SeminarStatus.CANCELLED), cancel_seminar,
+        """Asks first: cancelling emails everyone who booked and cannot be undone."""
+        queryset = queryset.exclude(status=SeminarStatus.CANCELLED).select_related("room", "conference")
+        if request.POST.get("confirmed") != "yes":
+            seminars = list(queryset)
+            for seminar in seminars:
+                seminar.booked, seminar.waiting = booking_counts(seminar)
+            return TemplateResponse(request, "admin/programme/seminar/cancel_confirmation.html", {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Cancel seminars?"),
+                "seminars": seminars,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            })
+        self._apply(request, queryset, cancel_seminar,
                     lambda n: ngettext("%(n)d seminar cancelled.", "%(n)d seminars cancelled.", n))
+
+    def get_actions(self, request):
+        # Deleting would drop bookings without telling anyone: published seminars are cancelled instead.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status == SeminarStatus.DRAFT)
 
     def _apply(self, request, queryset, service, done_message):
         done = 0
@@ -206,8 +231,21 @@ class TrackAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class RoomAdminForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = ["conference", "name", "capacity", "accessibility_notes", "order"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "capacity" not in self.errors:
+            for problem in check_room_capacity(self.instance):
+                self.add_error("capacity", problem.message)
+
+
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
+    form = RoomAdminForm
     list_display = ["name", "conference", "capacity", "order"]
     list_filter = ["conference"]
     search_fields = ["name"]

@@ -266,6 +266,22 @@ def move_seminar(
     return save_seminar(seminar=seminar)
 
 
+def check_room_capacity(room: Room) -> list[Conflict]:
+    """A room's (new) seat count against its seminars: none may have more seats than the room."""
+    if room.pk is None:
+        return []
+    too_big = Seminar.objects.active().filter(room_id=room.pk, capacity__gt=room.capacity).order_by("start")
+    return [
+        Conflict(
+            "capacity_exceeds_room",
+            _("“%(seminar)s” has %(seats)d seats; lower them first (or move it) before the room gets fewer.")
+            % {"seminar": seminar.title, "seats": seminar.capacity},
+            field="capacity", other=seminar,
+        )
+        for seminar in too_big[:10]
+    ]
+
+
 def conference_conflicts(conference) -> list[tuple[Seminar, list[Conflict]]]:
     """Every current conflict in a conference's programme, seminar by seminar (for organisers)."""
     seminars = (

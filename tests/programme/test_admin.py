@@ -129,9 +129,13 @@ def test_publish_action_refuses_a_conflicting_draft(desk, make_seminar):
     assert any("Redan publicerad" in str(m) for m in response.context["messages"])
 
 
-def test_cancel_action_cancels_and_bumps_revision(desk, make_seminar):
+def test_cancel_action_asks_first_then_cancels_and_bumps_revision(desk, make_seminar):
     seminar = make_seminar()
     response = desk.post(LIST_URL, {"action": "cancel_selected", "_selected_action": [seminar.pk]})
+    assert response.status_code == 200  # the confirmation page
+    seminar.refresh_from_db()
+    assert seminar.status == SeminarStatus.PUBLISHED
+    response = desk.post(LIST_URL, {"action": "cancel_selected", "_selected_action": [seminar.pk], "confirmed": "yes"})
     assert response.status_code == 302
     seminar.refresh_from_db()
     assert (seminar.status, seminar.revision) == (SeminarStatus.CANCELLED, 1)
@@ -249,3 +253,22 @@ def test_admin_inline_refuses_the_same_speaker_twice(desk, conference, track, ro
     response = desk.post(ADD_URL, add_form(conference, track, room, speakers=[anna, anna]))
     assert response.status_code == 200
     assert not Seminar.objects.exists()
+
+
+def test_only_drafts_can_be_deleted(desk, make_seminar, make_room):
+    published = make_seminar()
+    draft = make_seminar(status=SeminarStatus.DRAFT, room=make_room())
+    assert desk.get(f"/admin/programme/seminar/{published.pk}/delete/").status_code == 403
+    assert desk.get(f"/admin/programme/seminar/{draft.pk}/delete/").status_code == 200
+    assert "delete_selected" not in desk.get(LIST_URL).content.decode()
+
+
+def test_room_capacity_cannot_drop_below_its_seminars(desk, conference, room, make_seminar):
+    make_seminar(title="Stor publik", capacity=90)
+    response = desk.post(f"/admin/programme/room/{room.pk}/change/", {
+        "conference": conference.pk, "name": room.name, "capacity": "40", "accessibility_notes": "", "order": "0",
+    })
+    assert response.status_code == 200
+    assert "Stor publik" in response.content.decode()
+    room.refresh_from_db()
+    assert room.capacity == 100

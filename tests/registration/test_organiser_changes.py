@@ -73,7 +73,10 @@ def test_moving_a_booked_seminar_in_the_admin_emails_its_attendees(desk, booked,
 def test_cancelling_in_the_admin_cancels_every_booking(desk, booked, django_capture_on_commit_callbacks):
     seminar, people = booked
     with django_capture_on_commit_callbacks(execute=True):
-        desk.post("/admin/programme/seminar/", {"action": "cancel_selected", "_selected_action": [seminar.pk]})
+        page = desk.post("/admin/programme/seminar/", {"action": "cancel_selected", "_selected_action": [seminar.pk]})
+        assert "3" in page.content.decode() and "cannot be undone" in page.content.decode()
+        desk.post("/admin/programme/seminar/", {"action": "cancel_selected", "_selected_action": [seminar.pk],
+                                                "confirmed": "yes"})
     assert set(Booking.objects.filter(seminar=seminar).values_list("status", flat=True)) == {"cancelled"}
     assert len(mail.outbox) == 3
 
