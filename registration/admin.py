@@ -1,9 +1,11 @@
 """Organisers' view of people: registrations, delegations, bookings and the scan log."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Badge, Booking, Delegation, Municipality, Region, Registration, Scan
+from .models import Badge, Booking, Delegation, Municipality, Region, Registration, RegistrationStatus, Scan
+from .services.registrations import cancel_registration
 
 
 class BookingInline(admin.TabularInline):
@@ -23,12 +25,32 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation_display", "category", "status", "conference", "delegation", "claimed"]
     list_filter = ["conference", "status", "category", "organisation_type", "municipality__county"]
     list_select_related = ["conference", "municipality", "region", "delegation"]
+    list_per_page = 50
     search_fields = ["name", "email", "organisation_name", "municipality__name", "region__name"]
     autocomplete_fields = ["municipality", "region"]
+    # Status and conference change only through services (cancelling frees seats and revokes the badge).
     readonly_fields = [
-        "public_id", "user", "delegation", "claimed_at", "created_at", "cancelled_at", "badge_printed_at",
+        "conference", "status", "public_id", "user", "delegation", "claimed_at", "created_at", "cancelled_at",
+        "badge_printed_at",
     ]
     inlines = [BookingInline]
+    actions = ["cancel_selected"]
+
+    @admin.action(description=_("Cancel selected registrations (frees their seats, revokes badges)"))
+    def cancel_selected(self, request, queryset):
+        registrations = list(queryset.filter(status=RegistrationStatus.ACTIVE))
+        for registration in registrations:
+            cancel_registration(registration=registration)
+        self.message_user(request, ngettext("%(n)d registration cancelled.", "%(n)d registrations cancelled.",
+                                            len(registrations)) % {"n": len(registrations)}, messages.SUCCESS)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # deleting would skip freeing seats and revoking badges
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        return False
     fieldsets = [
         (None, {"fields": ["conference", "name", "email", "language", "status"]}),
         (_("Organisation"), {"fields": ["organisation_type", "municipality", "region", "organisation_name",
@@ -50,6 +72,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
     list_display = ["organisation_name", "conference", "coordinator", "created_at"]
+    list_select_related = ["conference", "coordinator"]
     list_filter = ["conference"]
     search_fields = ["organisation_name", "coordinator__email"]
     readonly_fields = ["public_id", "coordinator", "created_at"]
@@ -61,7 +84,7 @@ class BookingAdmin(admin.ModelAdmin):
 
     list_display = ["registration", "seminar", "status", "queued_at", "confirmed_at"]
     list_filter = ["status", "seminar__conference", "seminar__track"]
-    list_select_related = ["registration", "seminar"]
+    list_select_related = ["registration__conference", "seminar"]
     search_fields = ["registration__name", "registration__email", "seminar__title"]
 
     def has_add_permission(self, request):
@@ -80,7 +103,7 @@ class ScanAdmin(admin.ModelAdmin):
 
     list_display = ["at", "checkpoint", "verdict", "registration", "staff", "walk_in"]
     list_filter = ["verdict", "checkpoint", "conference"]
-    list_select_related = ["registration", "staff"]
+    list_select_related = ["registration__conference", "staff"]
     search_fields = ["registration__name", "checkpoint", "raw_code"]
     date_hierarchy = "at"
 
@@ -97,7 +120,7 @@ class ScanAdmin(admin.ModelAdmin):
 @admin.register(Badge)
 class BadgeAdmin(admin.ModelAdmin):
     list_display = ["registration", "issued_at", "revoked_at"]
-    list_select_related = ["registration"]
+    list_select_related = ["registration__conference"]
     search_fields = ["registration__name"]
     readonly_fields = ["registration", "code", "issued_at", "revoked_at"]
 

@@ -3,8 +3,9 @@
 import pytest
 from django.core import mail
 
-from registration.models import Booking
+from registration.models import Booking, Registration
 from registration.services.booking import book_seat
+from tests.conftest import local
 from tests.programme.test_admin import add_form
 
 
@@ -126,3 +127,44 @@ def test_revision_grows_from_the_stored_one_even_through_stale_copies(make_semin
     save_seminar(seminar=stale_title_only)
     seminar.refresh_from_db()
     assert seminar.revision == 2
+
+
+def test_organisers_cancel_registrations_through_the_service(desk, booked, make_registration):
+    seminar, people = booked
+    waiting = make_registration()
+    book_seat(registration=waiting, seminar=seminar, notify=False)
+    leaving = people[0]
+    response = desk.post("/admin/registration/registration/",
+                         {"action": "cancel_selected", "_selected_action": [leaving.pk]})
+    assert response.status_code == 302
+    leaving.refresh_from_db()
+    assert leaving.status == "cancelled"
+    assert Booking.objects.get(registration=waiting).status == "confirmed"  # the freed seat went to the line
+
+
+def test_registration_status_is_not_editable_in_the_admin(desk, booked):
+    _seminar, people = booked
+    page = desk.get(f"/admin/registration/registration/{people[0].pk}/change/").content.decode()
+    assert 'name="status"' not in page and 'name="conference"' not in page
+
+
+@pytest.mark.parametrize("path", ["booking", "badge", "registration"])
+def test_admin_lists_cost_the_same_queries_for_3_or_10_rows(desk, booked, make_seminar, make_room, make_registration,
+                                                          path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from registration.services.door import current_badge
+
+    def count():
+        for registration in Registration.objects.all():
+            current_badge(registration)
+        with CaptureQueriesContext(connection) as queries:
+            assert desk.get(f"/admin/registration/{path}/").status_code == 200
+        return len(queries)
+
+    small = count()
+    other = make_seminar(capacity=20, room=make_room(capacity=20), start=local(4, 10), end=local(4, 11))
+    for _ in range(7):
+        book_seat(registration=make_registration(), seminar=other, notify=False)
+    assert count() == small
