@@ -72,7 +72,9 @@ def programme_version(conference: Conference) -> str:
     """
     state = Seminar.objects.filter(conference=conference).aggregate(count=Count("pk"), newest=Max("updated_at"))
     stamp = conference.programme_changed_at
-    return f"{conference.pk}.{state['count']}.{state['newest'] and state['newest'].timestamp()}.{stamp.timestamp()}"
+    newest = state["newest"] and state["newest"].timestamp()
+    edition = f"{conference.name}|{conference.venue}|{conference.first_day}|{conference.last_day}"
+    return f"{conference.pk}.{state['count']}.{newest}.{stamp.timestamp()}.{edition}"
 
 
 def tracks_of(conference: Conference) -> list[Track]:

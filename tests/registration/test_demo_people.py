@@ -13,7 +13,7 @@ from sessions.models import Conference
 @pytest.fixture
 def demo(db):
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--force", stdout=out)  # tests run with DEBUG off
     return Conference.objects.get(slug="mvt2016"), out.getvalue()
 
 
@@ -51,7 +51,7 @@ def test_demo_never_overbooks_or_double_books(demo):
 
 def test_demo_is_deterministic_and_safe_to_run_twice(demo):
     first = booking_snapshot()
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--force", stdout=StringIO())
     assert booking_snapshot() == first
     assert Registration.objects.count() == 770
 
@@ -66,7 +66,7 @@ def test_demo_logins_work(client, demo):
 def test_demo_can_move_to_another_day(db):
     from datetime import date
 
-    call_command("load_demo", "--attendees", "20", "--first-day", "2030-05-06", stdout=StringIO())
+    call_command("load_demo", "--force", "--attendees", "20", "--first-day", "2030-05-06", stdout=StringIO())
     conference = Conference.objects.get(slug="mvt2016")
     assert (conference.first_day, conference.last_day) == (date(2030, 5, 6), date(2030, 5, 7))
     assert conference.seminars.filter(start__date__lt=date(2030, 5, 6)).count() == 0
@@ -83,3 +83,11 @@ def test_first_day_accepts_today_and_days_ahead():
     assert parse_day("today") == today
     assert parse_day("+21") == today + timedelta(days=21)
     assert str(parse_day("2016-02-03")) == "2016-02-03"
+
+
+def test_demo_refuses_to_run_in_production_without_force(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo", stdout=StringIO())
+    assert not Conference.objects.exists()

@@ -1,6 +1,7 @@
 import argparse
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -28,13 +29,18 @@ class Command(BaseCommand):
         parser.add_argument("--seminars", type=int, default=60)
         parser.add_argument("--attendees", type=int, default=770)
         parser.add_argument("--seed", type=int, default=2016)
+        parser.add_argument("--force", action="store_true",
+                            help="Run even with DEBUG off (it replaces the demo conference and resets demo logins).")
         parser.add_argument(
             "--first-day", type=parse_day, default=DEMO_FIRST_DAY,
             help="Move the conference to start on this day: YYYY-MM-DD, 'today', or '+N' days from today "
                  "(e.g. +21: booking is open; today: door scanning admits people).",
         )
 
-    def handle(self, *args, seminars, attendees, seed, first_day, **options):
+    def handle(self, *args, seminars, attendees, seed, first_day, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG is off: this looks like production. The demo replaces the conference "
+                               f"'{DEMO_SLUG}' and creates logins with a published password; add --force to do it.")
         if not 1 <= seminars <= 1000 or not 1 <= attendees <= 20000:
             raise CommandError("--seminars must be 1–1000 and --attendees 1–20000.")
         with transaction.atomic():
