@@ -155,6 +155,14 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+
+def _user_display(user) -> str:
+    """allauth shows people by email: usernames here are internal."""
+    return user.email or user.get_username()
+
+
+ACCOUNT_USER_DISPLAY = _user_display
 MFA_TOTP_ISSUER = "MVT"
 
 SESSION_COOKIE_HTTPONLY = True

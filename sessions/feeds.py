@@ -182,7 +182,7 @@ def seminar_ics(request, conference, code):
     with translation.override(settings.LANGUAGE_CODE):
         seminar = (
             Seminar.objects.public().select_related("conference", "room", "track")
-            .filter(conference__slug=conference, code=code).first()
+            .filter(conference__slug=conference, code=code.upper()).first()
         )
         if seminar is None:
             raise Http404("No such seminar")

@@ -87,7 +87,7 @@ def rooms_of(conference: Conference) -> list[Room]:
 
 def get_public_seminar(conference: Conference, code: str) -> Seminar:
     try:
-        return public_seminars(conference).get(code=code)
+        return public_seminars(conference).get(code=code.upper())  # codes are upper-case; typed URLs may not be
     except Seminar.DoesNotExist:
         raise Http404("No such seminar") from None
 

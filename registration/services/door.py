@@ -21,6 +21,7 @@ from sessions.models import LOCAL_TZ, Conference, Seminar, SeminarStatus
 from ..models import Badge, Booking, BookingStatus, Registration, RegistrationStatus, Scan, Verdict
 
 QR_PREFIX = "MVT:"
+LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
 CODE_RE = re.compile(r"^[A-Z2-7]{26}$")
 RAW_CODE_LIMIT = 200
 NONCE_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
@@ -82,7 +83,8 @@ def normalise_code(raw: str) -> str:
     if text.startswith(QR_PREFIX):
         text = text[len(QR_PREFIX):]
     text = text.rstrip("/").rsplit("/", 1)[-1]
-    return re.sub(r"[\s-]", "", text)
+    # Codes are base32 (A-Z, 2-7): digits someone may type for look-alike letters can only mean those.
+    return re.sub(r"[\s-]", "", text).translate(LOOKALIKES)
 
 
 # --- Checkpoints ------------------------------------------------------------------------------------

@@ -202,6 +202,11 @@ def claim_registration(*, token: str, user) -> Registration:
     return registration
 
 
+def can_replace_delegates(conference: Conference) -> bool:
+    """Places can be handed over until the conference starts."""
+    return timezone.now() < conference.local_bounds()[0]
+
+
 def replace_delegate(*, delegation: Delegation, registration: Registration, member: Member) -> Registration:
     """Give a delegation member's place to someone else before the conference starts.
 
@@ -209,7 +214,7 @@ def replace_delegate(*, delegation: Delegation, registration: Registration, memb
     person gets a claim email. Raises RegistrationError("too_late" | "already_registered" | "not_member").
     """
     conference = delegation.conference
-    if timezone.now() >= conference.local_bounds()[0]:
+    if not can_replace_delegates(conference):
         raise RegistrationError("too_late", _("The conference has started; places can no longer be handed over."))
     if registration.delegation_id != delegation.pk or not registration.is_active:
         raise RegistrationError("not_member", _("This person is not an active member of the delegation."))

@@ -45,8 +45,10 @@ def register(request, conference):
         else:
             messages.success(request, _("You are registered for %(conference)s. Now book your seminars.")
                              % {"conference": conf.name})
-            return redirect("registration:my_programme", conference=conf.slug)
-    return render(request, "attendee/register.html", {"conference": conf, "form": form, "nav": "me"})
+            return redirect(_safe_next(request, reverse("registration:my_programme", args=[conf.slug])))
+    return render(request, "attendee/register.html", {
+        "conference": conf, "form": form, "next": _safe_next(request, ""), "nav": "me",
+    })
 
 
 @login_required
@@ -140,7 +142,7 @@ def delegation(request, conference, public_id):
     conf, delegation = _own_delegation(request, conference, public_id)
     return render(request, "attendee/delegation.html", {
         "conference": conf, "delegation": delegation, "members": selectors.delegation_members(delegation),
-        "nav": "me",
+        "can_replace": registration_service.can_replace_delegates(conf), "nav": "me",
     })
 
 

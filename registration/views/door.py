@@ -148,8 +148,12 @@ class BadgeBatchForm(forms.Form):
 
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delegation"].queryset = Delegation.objects.filter(conference=conference).order_by(
-            "organisation_name")
+        self.fields["delegation"].queryset = Delegation.objects.filter(conference=conference).select_related(
+            "coordinator").order_by("organisation_name", "created_at")
+        # Several delegations may come from one municipality: tell them apart by coordinator and date.
+        self.fields["delegation"].label_from_instance = lambda d: (
+            f"{d.organisation_name} ({d.coordinator.email}, {d.created_at:%Y-%m-%d})"
+        )
 
 
 @organiser_required

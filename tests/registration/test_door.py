@@ -420,3 +420,11 @@ def test_checkpoint_list_and_counts_json(client, door_staff, today_conference, m
     data = client.get(reverse("registration:door_counts", args=[today_conference.slug])).json()
     assert data["counts"][f"seminar-{seminar.code}"]["capacity"] == seminar.capacity
     assert client.get(reverse("registration:door_home")).status_code == 302
+
+
+def test_typed_digits_for_look_alike_letters_still_match():
+    from registration.services.door import normalise_code
+
+    assert normalise_code("oxbq rhte vp55 dqqf of5s faj4 7a") == "OXBQRHTEVP55DQQFOF5SFAJ47A"
+    assert normalise_code("0XBQ-RHTE-VP55-DQQF-0F5S-FAJ4-7A") == "OXBQRHTEVP55DQQFOF5SFAJ47A"
+    assert normalise_code("1NTB8") == "INTBB"
