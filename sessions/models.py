@@ -54,7 +54,8 @@ class Conference(models.Model):
         ordering = ["-first_day"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(last_day__gte=F("first_day")), name="conference_last_day_not_before_first"
+                condition=Q(last_day__gte=F("first_day")), name="conference_last_day_not_before_first",
+                violation_error_message=_("The last day cannot be before the first day."),
             ),
         ]
 
@@ -79,7 +80,8 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RR
 
 
 class Track(models.Model):
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tracks")
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tracks",
+                                   verbose_name=_("conference"))
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"))
     colour = models.CharField(_("colour"), max_length=7, default="#1f5f8b", validators=[colour_validator])
@@ -98,7 +100,8 @@ class Track(models.Model):
 
 
 class Room(models.Model):
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="rooms")
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="rooms",
+                                   verbose_name=_("conference"))
     name = models.CharField(_("name"), max_length=100)
     capacity = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
     accessibility_notes = models.TextField(
@@ -113,7 +116,8 @@ class Room(models.Model):
         ordering = ["conference", "order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["conference", "name"], name="room_name_unique_per_conference"),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="room_capacity_at_least_one"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="room_capacity_at_least_one",
+                                   violation_error_message=_("A room has at least one seat.")),
         ]
 
     def __str__(self):
@@ -121,7 +125,8 @@ class Room(models.Model):
 
 
 class Speaker(models.Model):
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="speakers")
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="speakers",
+                                   verbose_name=_("conference"))
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=160)
     title = models.CharField(_("job title"), max_length=150, blank=True)
@@ -175,7 +180,8 @@ class Seminar(models.Model):
         SWEDISH = "sv", _("Swedish")
         ENGLISH = "en", _("English")
 
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="seminars")
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="seminars",
+                                   verbose_name=_("conference"))
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("public code"), max_length=12, unique=True, default=new_public_code, editable=False)
     title = models.CharField(_("title"), max_length=200)
@@ -195,8 +201,8 @@ class Seminar(models.Model):
         help_text=_("Grows by one with every change of time, room or status."),
     )
     speakers = models.ManyToManyField(Speaker, through="SeminarSpeaker", related_name="seminars", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = SeminarQuerySet.as_manager()
 
@@ -205,8 +211,10 @@ class Seminar(models.Model):
         verbose_name_plural = _("seminars")
         ordering = ["start", "room__order", "room__name"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="seminar_ends_after_start"),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="seminar_capacity_positive"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="seminar_ends_after_start",
+                                   violation_error_message=_("The seminar must end after it starts.")),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="seminar_capacity_positive",
+                                   violation_error_message=_("A seminar has at least one seat.")),
         ]
         indexes = [models.Index(fields=["conference", "start"]), models.Index(fields=["room", "start"])]
 
