@@ -87,10 +87,6 @@ class Delegation(models.Model):
         return self.organisation_name
 
 
-def new_claim_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 class Registration(models.Model):
     """One person's registration for one conference edition."""
 

@@ -140,11 +140,6 @@ class _EventWriter:
         return event
 
 
-def seminar_event(seminar: Seminar, *, status: str | None = None, stamp: datetime | None = None) -> Event:
-    """One VEVENT for a seminar (see _EventWriter.event)."""
-    return _EventWriter().event(seminar, status=status, stamp=stamp)
-
-
 def _calendar(seminars: list[Seminar], *, method: str | None = None) -> Calendar:
     calendar = Calendar()
     calendar["PRODID"] = vText(PRODID)

@@ -8,7 +8,7 @@ with `hmac.compare_digest`; a database dump alone cannot be turned into working 
 Because only the hash is stored, the full URL can be shown exactly once: when it is made.
 `issue_calendar_token` makes a new token (and so rotates: the old URL answers 404 at once) and is
 called only on the attendee's explicit "create" / "make a new address" action. The attendee's page
-otherwise says that a feed exists (`has_calendar_token`) and offers to make a new address if the
+otherwise says that a feed exists (the CalendarToken row) and offers to make a new address if the
 old one is lost or leaked. We chose this over keeping a decryptable copy of the secret, which
 would need another column and key management for little gain.
 """
@@ -65,10 +65,6 @@ def issue_calendar_token(*, registration: Registration) -> str:
             continue
         return lookup + secret
     raise RuntimeError("Could not draw a unique calendar token lookup")
-
-
-def has_calendar_token(registration: Registration) -> bool:
-    return CalendarToken.objects.filter(registration=registration).exists()
 
 
 def revoke_calendar_token(*, registration: Registration) -> None:

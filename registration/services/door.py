@@ -8,7 +8,7 @@ to the append-only Scan log, whatever its verdict; a retried nonce returns the f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
@@ -210,7 +210,6 @@ class ScanResult:
     first_scan_at: datetime | None = None
     walk_in_possible: bool = False
     detail: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def admits(self) -> bool:

@@ -15,6 +15,7 @@ from sessions.models import Conference
 
 from ..models import Badge, Booking, BookingStatus, Delegation, Registration, RegistrationStatus
 from .booking import cancel_booking
+from .calendar import revoke_calendar_token
 
 MAX_DELEGATION = 20
 
@@ -247,6 +248,7 @@ def cancel_registration(*, registration: Registration) -> None:
         registration.claim_token = ""
         registration.save(update_fields=["status", "cancelled_at", "claim_token"])
         Badge.objects.filter(registration=registration, revoked_at__isnull=True).update(revoked_at=now)
+        revoke_calendar_token(registration=registration)
 
 
 def _send_on_commit(kind: str, registration: Registration, **extra) -> None:

@@ -216,3 +216,14 @@ def test_calendar_page_only_touches_own_registration(client, booked, make_user):
     url = reverse("registration:calendar", kwargs={"conference": olle.conference.slug})
     assert client.post(url).status_code == 404
     assert not CalendarToken.objects.filter(registration__user=stranger).exists()
+
+
+def test_cancelling_a_registration_stops_its_personal_feed(client, make_registration):
+    from registration.services.calendar import issue_calendar_token
+    from registration.services.registrations import cancel_registration
+
+    registration = make_registration()
+    token = issue_calendar_token(registration=registration)
+    assert client.get(f"/cal/{token}.ics").status_code == 200
+    cancel_registration(registration=registration)
+    assert client.get(f"/cal/{token}.ics").status_code == 404
