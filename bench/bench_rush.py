@@ -657,7 +657,7 @@ def main() -> int:
     started = time.perf_counter()
     pg_admin(f"DROP DATABASE IF EXISTS {args.db_name} WITH (FORCE)", f"CREATE DATABASE {args.db_name}")
     manage(env, "migrate", "--verbosity", "0")
-    manage(env, "load_demo_programme", "--verbosity", "0")
+    manage(env, "load_demo_programme", "--first-day", "+21", "--verbosity", "0")  # booking is open
 
     import django
 

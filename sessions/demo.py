@@ -3,9 +3,11 @@
 import math
 import random
 import uuid
+from argparse import ArgumentTypeError
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import CODE_ALPHABET, LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
@@ -111,6 +113,18 @@ def _schedule(count: int, rooms: int, days: list[date]) -> list[tuple[datetime, 
 
 
 DEMO_FIRST_DAY = date(2016, 2, 3)
+
+
+def parse_day(value: str) -> date:
+    today = timezone.localdate()
+    if value == "today":
+        return today
+    if value.startswith("+") and value[1:].isdigit():
+        return today + timedelta(days=int(value[1:]))
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ArgumentTypeError(f"not a day: {value!r} (use YYYY-MM-DD, today or +N)") from None
 
 
 @transaction.atomic

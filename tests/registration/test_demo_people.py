@@ -77,7 +77,7 @@ def test_first_day_accepts_today_and_days_ahead():
 
     from django.utils import timezone
 
-    from registration.management.commands.load_demo import parse_day
+    from sessions.demo import parse_day
 
     today = timezone.localdate()
     assert parse_day("today") == today

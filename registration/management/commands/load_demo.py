@@ -1,25 +1,10 @@
-import argparse
-from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
 from registration.demo import build_demo_people, clear_demo_people
-from sessions.demo import DEMO_FIRST_DAY, DEMO_SLUG, build_demo_programme
-
-
-def parse_day(value: str) -> date:
-    today = timezone.localdate()
-    if value == "today":
-        return today
-    if value.startswith("+") and value[1:].isdigit():
-        return today + timedelta(days=int(value[1:]))
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a day: {value!r} (use YYYY-MM-DD, today or +N)") from None
+from sessions.demo import DEMO_FIRST_DAY, DEMO_SLUG, build_demo_programme, parse_day
 
 
 class Command(BaseCommand):

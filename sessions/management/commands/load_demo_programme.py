@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 
-from sessions.demo import build_demo_programme
+from sessions.demo import DEMO_FIRST_DAY, build_demo_programme, parse_day
 
 
 class Command(BaseCommand):
@@ -10,12 +10,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seminars", type=int, default=60, help="How many seminars (default 60).")
         parser.add_argument("--seed", type=int, default=2016)
+        parser.add_argument("--first-day", type=parse_day, default=DEMO_FIRST_DAY,
+                            help="YYYY-MM-DD, 'today' or '+N' days (default: 3 February 2016).")
 
-    def handle(self, *args, seminars, seed, **options):
+    def handle(self, *args, seminars, seed, first_day, **options):
         if not 1 <= seminars <= 1000:
             raise CommandError("--seminars must be between 1 and 1000.")
         try:
-            conference = build_demo_programme(seminars=seminars, seed=seed)
+            conference = build_demo_programme(seminars=seminars, seed=seed, first_day=first_day)
         except ProtectedError:
             raise CommandError(
                 "The demo conference has registrations now; run `manage.py load_demo` to rebuild it all."
