@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sessions.models import Conference, Seminar
 
@@ -63,7 +64,7 @@ class TicketCategory(models.TextChoices):
 
 class RegistrationStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
 
 class Delegation(models.Model):
@@ -167,7 +168,7 @@ class Registration(models.Model):
 class BookingStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("booking status", "Cancelled")
 
 
 class Booking(models.Model):
