@@ -5,7 +5,6 @@ loads or builds anything; only a changed feed is rendered by sessions.ics.
 """
 
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from . import ics, selectors
-from .models import Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Track
+from .models import Conference, Room, Seminar, SeminarStatus, Track
+from .selectors import load_for_calendar
 
 PUBLIC_MAX_AGE = 300  # seconds a shared cache may reuse a public feed
 PRIVATE_MAX_AGE = 300
@@ -57,32 +57,6 @@ def public_feed_version(seminars: QuerySet, *names, programme_changed_at: dateti
     )
     newest = max((m for m in (state["newest"], programme_changed_at) if m), default=None)
     return feed_version(*names, state["count"], state["revisions"], translation.get_language(), newest)
-
-
-def load_for_calendar(seminars: QuerySet, conference: Conference) -> list[Seminar]:
-    """Seminars with what sessions.ics reads, in four queries whatever their number.
-
-    `seminars` must already exclude drafts (start from Seminar.objects.public()). Rooms and tracks
-    are loaded once per conference and shared, and speakers come as plain tuples
-    (`calendar_speakers`), because building a model instance per row and join was most of the
-    feed's time.
-    """
-    rooms = {room.pk: room for room in Room.objects.filter(conference=conference)}
-    tracks = {track.pk: track for track in Track.objects.filter(conference=conference)}
-    loaded = list(seminars.order_by("start", "room__order", "room__name"))
-    speakers = defaultdict(list)
-    rows = (
-        SeminarSpeaker.objects.filter(seminar_id__in=[seminar.pk for seminar in loaded]).order_by("order", "id")
-        .values_list("seminar_id", "speaker__name", "speaker__title", "speaker__organisation")
-    )
-    for seminar_id, *speaker in rows:
-        speakers[seminar_id].append(tuple(speaker))
-    for seminar in loaded:
-        seminar.conference = conference
-        seminar.room = rooms[seminar.room_id]
-        seminar.track = tracks[seminar.track_id]
-        seminar.calendar_speakers = speakers[seminar.pk]
-    return loaded
 
 
 def calendar_response(

@@ -1,9 +1,10 @@
 """Read paths for the public programme. Each does its joins once so query counts do not grow."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
 
 from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, Speaker, Track
@@ -150,3 +151,29 @@ def programme_grid(seminars: list[Seminar], rooms: list[Room]) -> list[GridRow]:
         for i in range(first + 1, last):
             rows[i].cells[col] = None
     return rows
+
+
+def load_for_calendar(seminars: QuerySet, conference: Conference) -> list[Seminar]:
+    """Seminars with what sessions.ics reads, in four queries whatever their number.
+
+    `seminars` must already exclude drafts (start from Seminar.objects.public()). Rooms and tracks
+    are loaded once per conference and shared, and speakers come as plain tuples
+    (`calendar_speakers`), because building a model instance per row and join was most of the
+    feed's time.
+    """
+    rooms = {room.pk: room for room in Room.objects.filter(conference=conference)}
+    tracks = {track.pk: track for track in Track.objects.filter(conference=conference)}
+    loaded = list(seminars.order_by("start", "room__order", "room__name"))
+    speakers = defaultdict(list)
+    rows = (
+        SeminarSpeaker.objects.filter(seminar_id__in=[seminar.pk for seminar in loaded]).order_by("order", "id")
+        .values_list("seminar_id", "speaker__name", "speaker__title", "speaker__organisation")
+    )
+    for seminar_id, *speaker in rows:
+        speakers[seminar_id].append(tuple(speaker))
+    for seminar in loaded:
+        seminar.conference = conference
+        seminar.room = rooms[seminar.room_id]
+        seminar.track = tracks[seminar.track_id]
+        seminar.calendar_speakers = speakers[seminar.pk]
+    return loaded

@@ -23,8 +23,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 
-from sessions.feeds import load_for_calendar
 from sessions.models import Seminar, SeminarStatus
+from sessions.selectors import load_for_calendar
 
 from ..models import Booking, BookingStatus, CalendarToken, Registration, RegistrationStatus
 

@@ -299,7 +299,7 @@ def test_seminar_ics_conditional_get(client, conference, programme, django_asser
 
 def test_feed_bytes_equal_icalendars_own_serialisation(db):
     conference = build_demo_programme(seminars=60)
-    from sessions.feeds import load_for_calendar
+    from sessions.selectors import load_for_calendar
 
     seminars = load_for_calendar(Seminar.objects.public().filter(conference=conference), conference)
     content = ics.feed_calendar(seminars, name="MVT2016")
