@@ -8,6 +8,19 @@ from .models import Badge, Booking, Delegation, Municipality, Region, Registrati
 from .services.registrations import cancel_registration
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Organisers may look; changes go through the services, which keep the rules."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class BookingInline(admin.TabularInline):
     model = Booking
     extra = 0
@@ -79,7 +92,7 @@ class DelegationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadOnlyAdmin):
     """Read-only: seats change only through the booking services, which guard capacity."""
 
     list_display = ["registration", "seminar", "status", "queued_at", "confirmed_at"]
@@ -87,18 +100,9 @@ class BookingAdmin(admin.ModelAdmin):
     list_select_related = ["registration__conference", "seminar"]
     search_fields = ["registration__name", "registration__email", "seminar__title"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Scan)
-class ScanAdmin(admin.ModelAdmin):
+class ScanAdmin(ReadOnlyAdmin):
     """The append-only door log."""
 
     list_display = ["at", "checkpoint", "verdict", "registration", "staff", "walk_in"]
@@ -106,15 +110,6 @@ class ScanAdmin(admin.ModelAdmin):
     list_select_related = ["registration__conference", "staff"]
     search_fields = ["registration__name", "checkpoint", "raw_code"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Badge)

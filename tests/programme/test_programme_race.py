@@ -1,15 +1,15 @@
 """Two organisers saving at once cannot double-book a room or a speaker (PostgreSQL, real connections)."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.db.models.query import QuerySet
 
 from sessions import services
 from sessions.models import Seminar, SeminarStatus
 from sessions.services import save_seminar
+from tests.concurrency import run_at_once
 from tests.conftest import local
 
 pytestmark = [
@@ -17,28 +17,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="true concurrency needs PostgreSQL; SQLite "
                        "serialises all writers, so a race cannot happen there"),
 ]
-
-
-def run_at_once(functions):
-    """Run each function in its own thread and connection, released together; return the exceptions raised."""
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def worker(fn):
-        try:
-            barrier.wait(timeout=30)
-            fn()
-        except Exception as error:  # noqa: BLE001 - collected and asserted by the caller
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(fn,)) for fn in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 @pytest.fixture

@@ -9,34 +9,13 @@ from django.db import connection, connections
 from registration.models import Booking, BookingStatus
 from registration.services import booking as booking_service
 from registration.services.booking import book_seat, cancel_booking
+from tests.concurrency import run_at_once
 
 pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="true concurrency needs PostgreSQL; SQLite "
                        "serialises all writers, so a race cannot happen there"),
 ]
-
-
-def run_at_once(functions):
-    """Run each function in its own thread with its own database connection, all released together."""
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def worker(fn):
-        try:
-            barrier.wait(timeout=30)
-            fn()
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(fn,)) for fn in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
 
 
 @pytest.fixture
