@@ -10,13 +10,15 @@ from sessions.models import LOCAL_TZ
 from .models import Booking, BookingStatus, Delegation, Registration, RegistrationStatus
 
 
-def registration_for(user, conference) -> Registration | None:
+def registration_for(user, conference, *, lean: bool = False) -> Registration | None:
+    """The user's active registration for the conference, or None. `lean` skips the organisation
+    (for actions like booking that do not show it)."""
     if not user.is_authenticated:
         return None
-    return (
-        Registration.objects.select_related("conference", "municipality", "region")
-        .filter(user=user, conference=conference, status=RegistrationStatus.ACTIVE).first()
-    )
+    registrations = Registration.objects.filter(user=user, conference=conference, status=RegistrationStatus.ACTIVE)
+    if lean:
+        return registrations.order_by().first()
+    return registrations.select_related("conference", "municipality", "region").first()
 
 
 def my_bookings_by_day(registration: Registration) -> list[tuple]:

@@ -93,6 +93,18 @@ def get_public_seminar(conference: Conference, code: str) -> Seminar:
         raise Http404("No such seminar") from None
 
 
+def find_public_seminar(conference_slug: str, code: str) -> Seminar:
+    """A public seminar with its conference, room and track in one query (no speakers), for actions such
+    as booking that need the seminar but do not show it. Raises Http404."""
+    seminar = (
+        Seminar.objects.public().select_related("conference", "room", "track")
+        .filter(conference__slug=conference_slug, code=code.upper()).first()
+    )
+    if seminar is None:
+        raise Http404("No such seminar")
+    return seminar
+
+
 def public_speakers(conference: Conference):
     """Speakers with at least one public seminar, each with those seminars (in time order) loaded."""
     public = Seminar.objects.public().filter(conference=conference)

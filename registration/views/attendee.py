@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sessions.selectors import get_public_conference, get_public_seminar
+from sessions.selectors import find_public_seminar, get_public_conference
 
 from .. import selectors
 from ..forms import ClaimSignupForm, DelegationForm, MemberForm, RegistrationForm
@@ -69,9 +69,9 @@ def my_programme(request, conference):
 @require_POST
 @login_required
 def book(request, conference, code):
-    conf = get_public_conference(conference)
-    seminar = get_public_seminar(conf, code)
-    registration = selectors.registration_for(request.user, conf)
+    seminar = find_public_seminar(conference, code)
+    conf = seminar.conference
+    registration = selectors.registration_for(request.user, conf, lean=True)
     if registration is None:
         messages.info(request, _("Register for the conference first, then book your seminars."))
         return redirect("registration:register", conference=conf.slug)
