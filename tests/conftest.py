@@ -136,3 +136,14 @@ def _booking_clock(monkeypatch):
     """Booking closes when a seminar starts; the tests' conference is in February 2016, so their
     bookings are made on 20 January 2016 unless a test passes `now`."""
     monkeypatch.setattr("registration.services.booking.current_time", lambda: local(20, 12, month=1))
+
+
+@pytest.fixture
+def reference_data(db):
+    """Sweden's municipalities and regions. A migration loads them, but transactional tests (live server,
+    races) empty every table afterwards, so tests that need them after such a test load them again."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("registration.migrations.0002_load_municipalities_regions").load(apps, None)
