@@ -18,8 +18,9 @@ class RegistrationConfig(AppConfig):
         post_migrate.connect(roles.ensure_role_groups_after_migrate, sender=self)
         seminar_changed.connect(receivers.on_seminar_changed, dispatch_uid="registration.on_seminar_changed")
         register_booking_counter(receivers.count_bookings)
-        from sessions.hooks import register_seminar_panel
+        from sessions.hooks import register_day_extra, register_seminar_panel
 
-        from .views.attendee import seminar_panel
+        from .views.attendee import day_seat_status, seminar_panel
 
         register_seminar_panel(seminar_panel)
+        register_day_extra(day_seat_status)

@@ -14,3 +14,19 @@ def register_seminar_panel(panel) -> None:
 
 def seminar_panels(request, seminar) -> list[dict]:
     return [p for p in (panel(request, seminar) for panel in _seminar_panels) if p]
+
+
+_day_extras = []
+
+
+def register_day_extra(extra) -> None:
+    """`extra(conference, day) -> dict | None`; shown after a day's (cached) programme, rendered per request.
+
+    A dict needs a "template" key and is passed to it as `extra` (e.g. live seat counts).
+    """
+    if extra not in _day_extras:
+        _day_extras.append(extra)
+
+
+def day_extras(conference, day) -> list[dict]:
+    return [e for e in (extra(conference, day) for extra in _day_extras) if e]

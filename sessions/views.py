@@ -55,6 +55,7 @@ def _day_context(request, conference, day):
         "unknown_track": bool(wanted) and track is None,
         "seminars": lambda: selectors.programme_for_day(conf, day, track),
         "programme_version": selectors.programme_version(conf),
+        "day_extras": hooks.day_extras(conf, day),
         "nav": "programme",
     }
 

@@ -231,3 +231,15 @@ def seminar_panel(request, seminar):
         "booking_open": registration is not None and seminar.conference.booking_opens_at is not None,
         "started": booking_service.current_time() >= seminar.start,
     }
+
+
+def day_seat_status(conference, day):
+    """Live seat counts under a day's programme (plugged in through sessions.hooks; the list itself is cached)."""
+    return {
+        "template": "attendee/_seat_status.html",
+        "seats": selectors.seat_status_for_day(conference, day),
+        "labels": {
+            "free_one": _("1 seat free"), "free_other": _("%(n)s seats free"),
+            "full": _("Full"), "full_line": _("Full, %(n)s in line"),
+        },
+    }

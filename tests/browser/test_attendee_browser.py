@@ -31,6 +31,11 @@ def test_attendee_books_a_seat_and_finds_it_in_my_programme(page, live_server, c
     assert "Du har en plats" in page.locator(".messages").inner_text()
     assert Booking.objects.get(registration=registration).status == "confirmed"
 
+    page.goto(live_server.url + "/mvt2016/program/2016-02-03/")
+    badge = page.locator(f"[data-seminar='{seminar.code}'] .seat-badge")
+    assert badge.inner_text() == "1 plats ledig"
+    axe_check(page)
+
     page.goto(live_server.url + "/mvt2016/me/")
     assert "Sensorer som förebygger fall" in page.locator("main").inner_text()
     axe_check(page)

@@ -17,7 +17,7 @@ def seminar(make_seminar, make_speaker):
 @pytest.mark.parametrize("url", [DAY, GRID])
 def test_a_cached_page_is_served_without_loading_the_programme(client, seminar, url, django_assert_num_queries):
     client.get(url)
-    with django_assert_num_queries(3):  # conference, tracks, the version aggregate
+    with django_assert_num_queries(4):  # conference, tracks, the version aggregate, live seat counts
         page = client.get(url).content.decode()
     assert "Nattillsyn med kamera" in page
 

@@ -11,11 +11,12 @@ from sessions.models import SeminarStatus
 
 # Anonymous visitor, no session cookie. What each query is, in order:
 QUERIES = {
-    # conference, tracks, the programme version (the cache key), the day's seminars (+room, track),
-    # their speakers. A second visit is served from the cache: see test_page_cache.py.
-    "day": 5,
+    # conference, tracks, the programme version (the cache key), live seat counts (registration's hook),
+    # the day's seminars (+room, track), their speakers. A second visit is served from the cache:
+    # see test_page_cache.py.
+    "day": 6,
     # as "day", plus the rooms for the columns
-    "day_grid": 6,
+    "day_grid": 7,
     # conference, the seminar (+room, track), its speakers, the seat count from registration's panel
     "seminar": 4,
     # conference, the programme version, speakers with a public seminar, those seminars

@@ -262,3 +262,21 @@ def test_the_booking_button_is_gone_once_the_seminar_started(client, small_semin
     client.force_login(make_registration().user)
     page = client.get(small_seminar.get_absolute_url()).content.decode()
     assert 'action="/mvt2016/seminars/' not in page
+
+
+def test_day_pages_carry_live_seat_counts(client, make_seminar, make_room, make_registration):
+    import json
+    import re
+
+    full = make_seminar(title="Fullt", capacity=1)
+    roomy = make_seminar(title="Gott om plats", capacity=5, room=make_room())
+    book_seat(registration=make_registration(), seminar=full, notify=False)
+    book_seat(registration=make_registration(), seminar=full, notify=False)
+    for url in ("/mvt2016/program/2016-02-03/", "/mvt2016/program/2016-02-03/grid/"):
+        client.get(url)  # the programme itself is now cached; the counts must still be current
+        book_seat(registration=make_registration(), seminar=roomy, notify=False)
+        page = client.get(url).content.decode()
+        seats = json.loads(re.search(r'<script id="seat-status" type="application/json">(.*?)</script>', page).group(1))
+        assert seats[full.code] == {"free": 0, "waiting": 1}
+        assert seats[roomy.code]["free"] == 5 - Booking.objects.filter(seminar=roomy).count()
+        assert f'data-seminar="{full.code}"' in page
