@@ -53,7 +53,7 @@ def _day_context(request, conference, day):
         "tracks": tracks,
         "track": track,
         "unknown_track": bool(wanted) and track is None,
-        "seminars": lambda: selectors.programme_for_day(conf, day, track),
+        "load_seminars": lambda rooms=None: selectors.programme_for_day(conf, day, track, rooms=rooms, tracks=tracks),
         "programme_version": selectors.programme_version(conf),
         "day_extras": hooks.day_extras(conf, day),
         "nav": "programme",
@@ -62,7 +62,7 @@ def _day_context(request, conference, day):
 
 def day(request, conference, day):
     context = _day_context(request, conference, day)
-    load = context["seminars"]
+    load = context["load_seminars"]
 
     def slots():
         by_start: dict = {}
@@ -76,11 +76,11 @@ def day(request, conference, day):
 
 def day_grid(request, conference, day):
     context = _day_context(request, conference, day)
-    load = context["seminars"]
+    load = context["load_seminars"]
 
     def grid():
         rooms = selectors.rooms_of(context["conference"])
-        return {"rooms": rooms, "rows": selectors.programme_grid(load(), rooms)}
+        return {"rooms": rooms, "rows": selectors.programme_grid(load(rooms), rooms)}
 
     context["grid"] = grid
     return render(request, "programme/day_grid.html", context)

@@ -12,10 +12,10 @@ from sessions.models import SeminarStatus
 # Anonymous visitor, no session cookie. What each query is, in order:
 QUERIES = {
     # conference, tracks, the programme version (the cache key), live seat counts (registration's hook),
-    # the day's seminars (+room, track), their speakers. A second visit is served from the cache:
-    # see test_page_cache.py.
-    "day": 6,
-    # as "day", plus the rooms for the columns
+    # the day's seminars, the rooms (shared by every seminar), their speakers' names. A second visit is
+    # served from the cache: see test_page_cache.py.
+    "day": 7,
+    # the same seven: the grid's columns are the rooms already loaded
     "day_grid": 7,
     # conference, the seminar (+room, track), its speakers, the seat count from registration's panel
     "seminar": 4,
