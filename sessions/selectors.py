@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, Speaker, Track
 
@@ -65,11 +66,14 @@ def programme_for_day(
     )
     for seminar_id, name in rows:
         names[seminar_id].append(name)
+    # One reverse() for the day instead of one per seminar: the code is the only part that varies.
+    url_pattern = reverse("programme:seminar", kwargs={"conference": conference.slug, "code": "SEMINARCODE0"})
     for seminar in seminars:
         seminar.conference = conference
         seminar.room = rooms[seminar.room_id]
         seminar.track = tracks[seminar.track_id]
         seminar.speaker_names = names[seminar.pk]
+        seminar.url = url_pattern.replace("SEMINARCODE0", seminar.code)
     return seminars
 
 
