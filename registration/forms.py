@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from .models import Municipality, OrganisationType, Region, TicketCategory
+from .badges import LAYOUT_A4, LAYOUT_A6
+from .models import Delegation, Municipality, OrganisationType, Region, TicketCategory
+from .services.door import NONCE_RE
 from .services.registrations import MAX_DELEGATION, Member
 
 
@@ -142,3 +144,45 @@ class ClaimSignupForm(forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+# Door and badges
+
+MAX_CODE_LENGTH = 500
+
+
+class ScanForm(forms.Form):
+    code = forms.CharField(label=_("Badge code"), max_length=MAX_CODE_LENGTH, strip=True,
+                           error_messages={"required": _("Scan a badge or type its code.")})
+    nonce = forms.RegexField(regex=NONCE_RE, widget=forms.HiddenInput,
+                             error_messages={"invalid": _("The scanner sent a malformed request.")})
+    walk_in = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update({
+            "autofocus": True, "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+            "enterkeyhint": "go", "class": "scan-input",
+        })
+
+
+class BadgeBatchForm(forms.Form):
+    layout = forms.ChoiceField(
+        label=_("Paper"), initial=LAYOUT_A6,
+        choices=[(LAYOUT_A6, _("A6, one badge per sheet")),
+                 (LAYOUT_A4, _("A4, four badges per sheet with cut marks"))],
+    )
+    delegation = forms.ModelChoiceField(label=_("Delegation"), queryset=Delegation.objects.none(),
+                                        required=False, empty_label=_("All delegations and individuals"))
+    category = forms.ChoiceField(label=_("Ticket category"), required=False,
+                                 choices=[("", _("All categories")), *TicketCategory.choices])
+    not_printed = forms.BooleanField(label=_("Only badges not printed yet"), required=False)
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].queryset = Delegation.objects.filter(conference=conference).select_related(
+            "coordinator").order_by("organisation_name", "created_at")
+        # Several delegations may come from one municipality: tell them apart by coordinator and date.
+        self.fields["delegation"].label_from_instance = lambda d: (
+            f"{d.organisation_name} ({d.coordinator.email}, {d.created_at:%Y-%m-%d})"
+        )

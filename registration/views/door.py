@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import secrets
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -13,17 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sessions.models import LOCAL_TZ, Conference
 
 from ..access import door_staff_required, organiser_required
-from ..badges import LAYOUT_A4, LAYOUT_A6, badge_pdf, batch_registrations, print_batch
-from ..models import Delegation, Registration, RegistrationStatus, TicketCategory
+from ..badges import badge_pdf, batch_registrations, print_batch
+from ..forms import BadgeBatchForm, ScanForm
+from ..models import Registration, RegistrationStatus
+from ..services.door import check_in as check_in_service
 from ..services.door import (
-    NONCE_RE,
     checkpoint_counts,
     checkpoints_by_day,
     current_badge,
@@ -31,9 +30,6 @@ from ..services.door import (
     issue_badge,
     parse_checkpoint,
 )
-from ..services.door import check_in as check_in_service
-
-MAX_CODE_LENGTH = 500
 
 
 def _new_nonce() -> str:
@@ -67,21 +63,6 @@ def door_checkpoints(request, conference):
     return render(request, "door/checkpoints.html", {
         "conference": conference, "days": days, "today": today, "nav": "door",
     })
-
-
-class ScanForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Badge code"), max_length=MAX_CODE_LENGTH, strip=True,
-                           error_messages={"required": gettext_lazy("Scan a badge or type its code.")})
-    nonce = forms.RegexField(regex=NONCE_RE, widget=forms.HiddenInput,
-                             error_messages={"invalid": gettext_lazy("The scanner sent a malformed request.")})
-    walk_in = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["code"].widget.attrs.update({
-            "autofocus": True, "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
-            "enterkeyhint": "go", "class": "scan-input",
-        })
 
 
 @never_cache
@@ -132,28 +113,6 @@ def door_counts_json(request, conference):
 
 
 # --- Badges -----------------------------------------------------------------------------------------
-
-
-class BadgeBatchForm(forms.Form):
-    layout = forms.ChoiceField(
-        label=gettext_lazy("Paper"), initial=LAYOUT_A6,
-        choices=[(LAYOUT_A6, gettext_lazy("A6, one badge per sheet")),
-                 (LAYOUT_A4, gettext_lazy("A4, four badges per sheet with cut marks"))],
-    )
-    delegation = forms.ModelChoiceField(label=gettext_lazy("Delegation"), queryset=Delegation.objects.none(),
-                                        required=False, empty_label=gettext_lazy("All delegations and individuals"))
-    category = forms.ChoiceField(label=gettext_lazy("Ticket category"), required=False,
-                                 choices=[("", gettext_lazy("All categories")), *TicketCategory.choices])
-    not_printed = forms.BooleanField(label=gettext_lazy("Only badges not printed yet"), required=False)
-
-    def __init__(self, *args, conference, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["delegation"].queryset = Delegation.objects.filter(conference=conference).select_related(
-            "coordinator").order_by("organisation_name", "created_at")
-        # Several delegations may come from one municipality: tell them apart by coordinator and date.
-        self.fields["delegation"].label_from_instance = lambda d: (
-            f"{d.organisation_name} ({d.coordinator.email}, {d.created_at:%Y-%m-%d})"
-        )
 
 
 @organiser_required
