@@ -21,3 +21,7 @@ def test_odd_urls_are_not_found(client, conference, path):
 def test_nul_in_booking_url_is_not_found(client, conference, make_user):
     client.force_login(make_user())
     assert client.post("/mvt2016/seminars/%00/book/").status_code == 404
+
+
+def test_a_room_number_too_large_for_the_database_is_not_found(client, conference):
+    assert client.get("/mvt2016/calendar/room/99999999999999999999999.ics").status_code == 404
