@@ -17,40 +17,34 @@ class IsoDateConverter:
         return value.isoformat()
 
 
-class PublicCodeConverter:
+class _TextConverter:
+    """A path segment passed through as text; subclasses set the pattern it must match."""
+
+    regex: str
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class PublicCodeConverter(_TextConverter):
     """A seminar's short public code. Anything else (slashes, NUL bytes, very long strings) is a 404."""
 
     regex = r"[A-Za-z0-9]{1,12}"
 
-    def to_python(self, value: str) -> str:
-        return value
 
-    def to_url(self, value: str) -> str:
-        return value
-
-
-class TokenConverter:
+class TokenConverter(_TextConverter):
     """URL-safe random tokens (claim links, calendar feeds): letters, digits, - and _, at most 100."""
 
     regex = r"[A-Za-z0-9_-]{1,100}"
 
-    def to_python(self, value: str) -> str:
-        return value
 
-    def to_url(self, value: str) -> str:
-        return value
-
-
-class CheckpointConverter:
+class CheckpointConverter(_TextConverter):
     """A door checkpoint key such as entrance-2016-02-03 or seminar-ABC123."""
 
     regex = r"[A-Za-z0-9-]{1,64}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
 
 
 register_converter(IsoDateConverter, "isodate")

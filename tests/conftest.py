@@ -1,7 +1,7 @@
 """Shared builders for tests: small functions that make valid objects with overridable fields."""
 
 import itertools
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -30,6 +30,17 @@ def conference(db):
         name="MVT2016", slug="mvt2016", venue="Kistamässan", first_day=date(2016, 2, 3), last_day=date(2016, 2, 4),
         is_published=True, booking_opens_at=local(1, 9, month=1),
     )
+
+
+@pytest.fixture
+def today_conference(conference):
+    """The conference moved to today and tomorrow, so door pages (which use the real clock) are open."""
+    from django.utils import timezone
+
+    today = timezone.localtime(timezone.now(), LOCAL_TZ).date()
+    conference.first_day, conference.last_day = today, today + timedelta(days=1)
+    conference.save()
+    return conference
 
 
 @pytest.fixture

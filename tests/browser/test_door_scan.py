@@ -15,14 +15,6 @@ from .conftest import axe_check
 
 
 @pytest.fixture
-def today_conference(conference):
-    today = timezone.localtime(timezone.now(), LOCAL_TZ).date()
-    conference.first_day, conference.last_day = today, today + timedelta(days=1)
-    conference.save()
-    return conference
-
-
-@pytest.fixture
 def make_registration(today_conference, make_user):
     def make(name, **fields):
         user = make_user()

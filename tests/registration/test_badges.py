@@ -1,19 +1,15 @@
 """Badge PDFs: the full round trip through a real PDF renderer and a real QR decoder, batches and the command."""
 
 import io
-from datetime import timedelta
 
 import pypdfium2 as pdfium
-import pytest
 import zxingcpp
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from registration.badges import LAYOUT_A4, batch_registrations, print_batch
 from registration.models import Registration, Scan
 from registration.services.door import current_badge, issue_badge
-from sessions.models import LOCAL_TZ
 
 
 def pages_of(pdf_bytes: bytes, scale: float = 2.0):
@@ -28,14 +24,6 @@ def text_of(pdf_bytes: bytes) -> str:
 
 def qr_texts(image) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
-
-
-@pytest.fixture
-def today_conference(conference):
-    today = timezone.localtime(timezone.now(), LOCAL_TZ).date()
-    conference.first_day, conference.last_day = today, today + timedelta(days=1)
-    conference.save()
-    return conference
 
 
 def test_round_trip_pdf_to_qr_to_scan_endpoint(client, make_registration, today_conference, door_staff):

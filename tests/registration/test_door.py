@@ -311,15 +311,6 @@ def test_two_staff_scanning_one_badge_at_once_admit_once(make_registration, conf
 # --- Pages ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def today_conference(conference):
-    """The conference moved to today, so pages (which use the real clock) see an open door."""
-    today = timezone.localtime(timezone.now(), LOCAL_TZ).date()
-    conference.first_day, conference.last_day = today, today + timedelta(days=1)
-    conference.save()
-    return conference
-
-
 def scan_url(conference, key):
     return reverse("registration:door_scan", kwargs={"conference": conference.slug, "checkpoint": key})
 
