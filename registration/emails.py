@@ -1,34 +1,112 @@
-"""Emails to attendees: text and HTML, in the attendee's language, with calendar attachments.
+"""Emails to attendees: what each kind says, promised through the outbox and rendered by the worker.
 
-Callers send these from `transaction.on_commit`, so nothing goes out for a rolled-back change.
+`booking_email` and `registration_email` are called inside the transaction of the change they
+describe: they only write outbox rows (registration.outbox). The worker calls `build_message`, which
+renders text and HTML in the recipient's language, with calendar attachments, from the current data.
 """
 
-import logging
+from __future__ import annotations
+
+import re
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Booking, BookingStatus, Registration
+from sessions.models import LOCAL_TZ, Seminar
 
-logger = logging.getLogger(__name__)
+from .models import Booking, BookingStatus, OutgoingEmail, Registration
+from .outbox import enqueue_email
 
-# kind -> (calendar METHOD or None, whether only confirmed bookings get the invitation)
+# kind -> calendar METHOD (None: no invitation). REQUEST goes only with a confirmed seat.
 CALENDAR_METHOD = {
     "booked": "REQUEST",
     "promoted": "REQUEST",
     "moved": "REQUEST",
+    "clash": "REQUEST",
     "cancelled": "CANCEL",
     "seminar_cancelled": "CANCEL",
     "demoted": "CANCEL",
     "waitlisted": None,
 }
+BOOKING_KINDS = frozenset(CALENDAR_METHOD)
+REGISTRATION_KINDS = frozenset({"registered", "claim"})
 
 
-def _booking_texts(kind: str, booking: Booking) -> tuple[str, str]:
+# --- Promising (inside the change's transaction) ------------------------------------------------------
+
+
+def booking_email(kind: str, booking: Booking, *, revision=None, **params) -> OutgoingEmail:
+    """Promise the `kind` email about `booking` to its person. `revision` tells two promises of the
+    same kind apart (default: the booking's last change); `params` are JSON extras for the text."""
+    if kind not in BOOKING_KINDS:
+        raise ValueError(f"unknown booking email {kind!r}")
+    registration = booking.registration
+    if revision is None:
+        revision = booking.updated_at.isoformat() if booking.updated_at else timezone.now().isoformat()
+    return enqueue_email(
+        kind=f"booking.{kind}", to=registration.email, obj=f"booking:{booking.pk}", revision=revision,
+        params={"booking": booking.pk, **params}, language=registration.language, registration=registration,
+    )
+
+
+def registration_email(kind: str, registration: Registration, *, revision=0, **params) -> OutgoingEmail:
+    """kind: "registered" (confirmation), "claim" (a coordinator registered you: claim it, `claim_url`)."""
+    if kind not in REGISTRATION_KINDS:
+        raise ValueError(f"unknown registration email {kind!r}")
+    return enqueue_email(
+        kind=f"registration.{kind}", to=registration.email, obj=f"registration:{registration.pk}",
+        revision=revision, params={"registration": registration.pk, **params}, language=registration.language,
+        registration=registration,
+    )
+
+
+# --- Rendering (in the worker) ---------------------------------------------------------------------------
+
+
+def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    """The message for one outbox row, rendered now in the row's language, with its stable Message-ID."""
+    family, _dot, kind = email.kind.partition(".")
+    with translation.override(email.language):
+        if family == "booking":
+            subject, text, html, attachments = _booking_parts(kind, email.params)
+        elif family == "registration":
+            subject, text, html, attachments = _registration_parts(kind, email.params)
+        elif family == "account":
+            subject, text, html, attachments = email.params["subject"], email.params["text"], email.params.get(
+                "html"), []
+        else:
+            raise ValueError(f"unknown email kind {email.kind!r}")
+    message = EmailMultiAlternatives(
+        subject=one_line(subject), body=text, to=[email.to], headers={"Message-ID": email.message_id},
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    return message
+
+
+def one_line(text: str) -> str:
+    """A subject never holds a line break or control character, whatever the data behind it."""
+    return re.sub(r"[\x00-\x1f\x7f\s]+", " ", str(text)).strip()
+
+
+def _when(start, end) -> str:
+    start, end = timezone.localtime(start, LOCAL_TZ), timezone.localtime(end, LOCAL_TZ)
+    return f"{formats.date_format(start, 'l j F')} {start:%H:%M}–{end:%H:%M}"
+
+
+def _parse(value):
+    from django.utils.dateparse import parse_datetime
+
+    return parse_datetime(value) if isinstance(value, str) else value
+
+
+def _booking_texts(kind: str, booking: Booking, params: dict) -> tuple[str, list[str]]:
     title = booking.seminar.title
     subjects = {
         "booked": (_("Seat booked: %(title)s"), _("You have a seat in “%(title)s”.")),
@@ -43,72 +121,81 @@ def _booking_texts(kind: str, booking: Booking) -> tuple[str, str]:
                                 "Your booking is cancelled; you can book another seminar.")),
         "moved": (_("Seminar moved: %(title)s"),
                   _("“%(title)s” has a new time or room. Please check the details below.")),
+        "clash": (_("Seminar moved, check your seats: %(title)s"),
+                  _("“%(title)s” has moved and now overlaps another seminar in which you had a seat.")),
         "demoted": (_("Seat withdrawn: %(title)s"),
                     _("The organisers had to reduce the number of seats in “%(title)s”. You are now first in "
                       "line and will get an email if a seat frees up.")),
     }
     subject, intro = subjects[kind]
-    return subject % {"title": title}, intro % {"title": title}
+    lines = [intro % {"title": title}]
+    released = Seminar.objects.filter(pk__in=params.get("released", [])).order_by("start")
+    if kind == "promoted":
+        for other in released:
+            lines.append(_("Your seat in “%(title)s” at the same time was released, so that you do not hold two "
+                           "seats at once.") % {"title": other.title})
+    if kind == "clash":
+        lines.append(_("Old time: %(old)s. New time: %(new)s.") % {
+            "old": _when(_parse(params["old_start"]), _parse(params["old_end"])),
+            "new": _when(booking.seminar.start, booking.seminar.end)})
+        kept = Seminar.objects.filter(pk=params.get("kept")).first()
+        if kept is not None:
+            lines.append(_("You keep your seat in “%(kept)s” (%(when)s), which you booked first.")
+                         % {"kept": kept.title, "when": _when(kept.start, kept.end)})
+        for other in released:
+            lines.append(_("Your seat in “%(title)s” was released. If it still has seats, you can book it again "
+                           "after cancelling the other one: %(url)s")
+                         % {"title": other.title, "url": settings.SITE_URL + other.get_absolute_url()})
+    if params.get("reason"):
+        lines.append(_("The organisers' reason: %(reason)s") % {"reason": params["reason"]})
+    return subject % {"title": title}, lines
 
 
-def send_booking_emails(kind: str, bookings: list[Booking]) -> None:
-    """Send each person their email; one failure (a bad address, a mail server hiccup) is logged and does
-    not stop the others or the request: the change they describe has already been committed."""
-    for booking in bookings:
-        try:
-            send_booking_email(kind, booking)
-        except Exception:
-            logger.exception("Could not send the %s email for booking %s", kind, booking.pk)
+def _booking_parts(kind: str, params: dict):
+    booking = Booking.objects.select_related("registration", "seminar__conference", "seminar__room").get(
+        pk=params["booking"]
+    )
+    registration, seminar = booking.registration, booking.seminar
+    subject, lines = _booking_texts(kind, booking, params)
+    context = {
+        "registration": registration,
+        "seminar": seminar,
+        "booking": booking,
+        "intro": lines[0],
+        "details": lines[1:],
+        "kind": kind,
+        "seminar_url": settings.SITE_URL + seminar.get_absolute_url(),
+        "my_url": settings.SITE_URL + reverse("registration:my_programme", args=[seminar.conference.slug]),
+    }
+    attachments = []
+    method = CALENDAR_METHOD.get(kind)
+    if method == "REQUEST" and booking.status != BookingStatus.CONFIRMED:
+        method = None
+    if method:
+        from sessions.ics import seminar_invitation
+
+        attachments.append((
+            "seminar.ics",
+            seminar_invitation(seminar, attendee_name=registration.name, attendee_email=registration.email,
+                               method=method),
+            f"text/calendar; charset=utf-8; method={method}",
+        ))
+    text = render_to_string("emails/booking.txt", context)
+    html = render_to_string("emails/booking.html", context)
+    return subject, text, html, attachments
 
 
-def send_booking_email(kind: str, booking: Booking) -> None:
-    registration = booking.registration
-    seminar = booking.seminar
-    with translation.override(registration.language):
-        subject, intro = _booking_texts(kind, booking)
-        context = {
-            "registration": registration,
-            "seminar": seminar,
-            "booking": booking,
-            "intro": intro,
-            "kind": kind,
-            "seminar_url": settings.SITE_URL + seminar.get_absolute_url(),
-            "my_url": settings.SITE_URL + reverse("registration:my_programme", args=[seminar.conference.slug]),
-        }
-        attachments = []
-        method = CALENDAR_METHOD.get(kind)
-        if method == "REQUEST" and booking.status != BookingStatus.CONFIRMED:
-            method = None
-        if method:
-            from sessions.ics import seminar_invitation
-
-            attachments.append((
-                "seminar.ics",
-                seminar_invitation(seminar, attendee_name=registration.name, attendee_email=registration.email,
-                                   method=method),
-                f"text/calendar; charset=utf-8; method={method}",
-            ))
-        send(registration.email, subject, "emails/booking", context, attachments)
-
-
-def send_registration_email(kind: str, registration: Registration, **extra) -> None:
-    """kind: "registered" (confirmation), "claim" (a coordinator registered you: claim it)."""
-    with translation.override(registration.language):
-        conference = registration.conference
-        if kind == "claim":
-            subject = _("You are registered for %(conference)s – claim your place") % {"conference": conference.name}
-        else:
-            subject = _("Registration confirmed: %(conference)s") % {"conference": conference.name}
-        context = {"registration": registration, "conference": conference, "kind": kind,
-                   "site_url": settings.SITE_URL, **extra}
-        send(registration.email, subject, f"emails/{kind}", context)
-
-
-def send(to: str, subject: str, template: str, context: dict, attachments=()) -> None:
-    text = render_to_string(f"{template}.txt", context)
-    html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    for name, content, mimetype in attachments:
-        message.attach(name, content, mimetype)
-    message.send()
+def _registration_parts(kind: str, params: dict):
+    registration = Registration.objects.select_related("conference", "municipality", "region").get(
+        pk=params["registration"]
+    )
+    conference = registration.conference
+    if kind == "claim":
+        subject = _("You are registered for %(conference)s – claim your place") % {"conference": conference.name}
+    else:
+        subject = _("Registration confirmed: %(conference)s") % {"conference": conference.name}
+    context = {"registration": registration, "conference": conference, "kind": kind,
+               "site_url": settings.SITE_URL, **{k: v for k, v in params.items() if k != "registration"}}
+    text = render_to_string(f"emails/{kind}.txt", context)
+    html = render_to_string(f"emails/{kind}.html", context)
+    return subject, text, html, []

@@ -282,3 +282,48 @@ class Scan(models.Model):
 
     def __str__(self):
         return f"{self.checkpoint} {self.verdict} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutgoingEmail(models.Model):
+    """One promised email (the outbox). Written in the transaction of the change that promises it; a
+    worker renders it in the recipient's language, sends it and records the outcome here.
+
+    `key` is (kind, recipient, object, revision): enqueueing the same promise twice keeps one row, and the
+    Message-ID is derived from it, so the only duplicate a crash can cause carries the same Message-ID.
+    """
+
+    key = models.CharField(max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    to = models.CharField(_("recipient"), max_length=320)
+    language = models.CharField(_("language"), max_length=5, default="sv")
+    params = models.JSONField(default=dict, blank=True)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails",
+        verbose_name=_("registration"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    lease_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.kind} → {self.to} ({self.status})"

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,20 +18,23 @@ from .services import (
     ProgrammeError,
     booking_counts,
     cancel_seminar,
-    check_against_bookings,
     check_conflicts,
     check_room_capacity,
     conference_conflicts,
+    preview_change,
     publish_seminar,
     save_seminar,
 )
 
 
 class SeminarAdminForm(forms.ModelForm):
-    confirm_capacity = forms.BooleanField(
-        label=_("confirm fewer seats"), required=False,
-        help_text=_("Needed when the seats would drop below the seats already booked."),
+    confirm_changes = forms.BooleanField(
+        label=_("confirm the consequences for booked attendees"), required=False,
+        help_text=_("Needed when fewer seats than are booked, or a new time that clashes with attendees' other "
+                    "seats, would change people's bookings. They are emailed."),
     )
+    # Set by SeminarAdmin when saving was refused after validation (e.g. the bookings were busy).
+    refused: ProgrammeError | None = None
 
     class Meta:
         model = Seminar
@@ -46,15 +50,20 @@ class SeminarAdminForm(forms.ModelForm):
         for problem in check_conflicts(seminar, speaker_ids=[]):
             field = problem.field if problem.field in self.fields else None
             self.add_error(field, problem.message)
-        confirmed = self.cleaned_data.get("confirm_capacity", False)
-        seminar._allow_capacity_below_bookings = confirmed
+        confirmed = self.cleaned_data.get("confirm_changes", False)
         if self.errors:
             return
-        for problem in check_against_bookings(seminar):
-            if problem.code != "capacity_below_bookings":
-                self.add_error(problem.field, problem.message)
+        problems = preview_change(seminar)
+        seminar._confirmed_codes = {p.code for p in problems if p.confirmable} if confirmed else set()
+        for problem in problems:
+            field = problem.field if problem.field in self.fields else None
+            if not problem.confirmable:
+                self.add_error(field, problem.message)
             elif not confirmed:
-                self.add_error("capacity", f"{problem.message} {_('Tick “confirm fewer seats” to save anyway.')}")
+                hint = _("Tick “confirm the consequences for booked attendees” to save anyway.")
+                self.add_error(field, f"{problem.message} {hint}")
+        if self.refused is not None:
+            self.add_error(None, self.refused.message)
 
 
 class SeminarSpeakerFormSet(forms.BaseInlineFormSet):
@@ -126,7 +135,7 @@ class SeminarAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["conference", "title", "abstract", "language", "track", "status"]}),
         (_("Time and place (local time, Europe/Stockholm)"),
-         {"fields": ["start", "end", "room", "capacity", "confirm_capacity"]}),
+         {"fields": ["start", "end", "room", "capacity", "confirm_changes"]}),
         (_("Record"), {"fields": ["code", "revision", "updated_at"]}),
     ]
 
@@ -134,10 +143,27 @@ class SeminarAdmin(admin.ModelAdmin):
     def local_start(self, obj):
         return timezone.localtime(obj.start, LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
 
+    def _changeform_view(self, request, object_id, form_url, extra_context):
+        """Saving may still be refused after the form validated (the bookings were busy, or changed
+        meanwhile): then nothing is saved, and the form comes back with what the organiser typed and why."""
+        try:
+            with transaction.atomic():
+                return super()._changeform_view(request, object_id, form_url, extra_context)
+        except ProgrammeError as error:
+            request._programme_refusal = error
+            return super()._changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_programme_refusal", None)
+        if refusal is not None:
+            form = type(form.__name__, (form,), {"refused": refusal})
+        return form
+
     def save_model(self, request, obj, form, change):
         save_seminar(
             seminar=obj, speaker_ids=getattr(obj, "_pending_speaker_ids", None),
-            allow_capacity_below_bookings=getattr(obj, "_allow_capacity_below_bookings", False),
+            confirm=getattr(obj, "_confirmed_codes", ()),
         )
 
     def save_related(self, request, form, formsets, change):

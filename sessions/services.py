@@ -1,34 +1,68 @@
 """Verbs that change the programme. Every path that writes seminars goes through here."""
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from common.errors import AppError, BusyError
+from common.locking import lock
 
 from .models import LOCAL_TZ, Room, Seminar, SeminarStatus, Speaker
-from .signals import seminar_changed
+from .ports import SeatCount, SeminarBefore, bookings
+
+logger = logging.getLogger(__name__)
+
+
+class Code(StrEnum):
+    """Why a programme change was refused (stable; the messages below are for people)."""
+
+    CONFLICT = "conflict"
+    UNPUBLISH_WITH_BOOKINGS = "unpublish_with_bookings"
+    CAPACITY_BELOW_BOOKINGS = "capacity_below_bookings"
+    ATTENDEE_CLASH = "attendee_clash"
+    ALREADY_CANCELLED = "already_cancelled"
+    BUSY = "busy"
+    BOOKINGS_FAILED = "bookings_failed"
+
+
+MESSAGES = {
+    Code.ALREADY_CANCELLED: gettext_lazy("The seminar is already cancelled."),
+    Code.BUSY: gettext_lazy("Someone else is changing this part of the programme or booking these seats right "
+                            "now. Nothing was saved; please try again in a moment."),
+    Code.BOOKINGS_FAILED: gettext_lazy("The bookings could not be updated to follow this change, so nothing was "
+                                       "saved. Please try again; if it keeps happening, tell the system's "
+                                       "administrator."),
+}
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """One problem with a seminar's place in the programme. `code` is stable; `message` is for people."""
+    """One problem with a seminar's place in the programme. `code` is stable; `message` is for people.
+
+    `confirmable` problems (consequences for booked attendees) may be accepted by the organiser.
+    """
 
     code: str
     message: str
     field: str | None = None
     other: Seminar | None = None
+    confirmable: bool = False
 
 
-class ProgrammeError(Exception):
-    """A programme change was refused. `code` is stable for tests; `message` is translated for users."""
+class ProgrammeError(AppError):
+    """A programme change was refused; nothing was saved. `conflicts` lists the problems behind it."""
 
-    def __init__(self, code: str, message: str, conflicts: Iterable[Conflict] = ()):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    messages = MESSAGES
+
+    def __init__(self, code: str, message: str | None = None, /, conflicts: Iterable[Conflict] = (), **params):
+        super().__init__(code, message, **params)
         self.conflicts = list(conflicts)
 
 
@@ -122,105 +156,100 @@ def check_conflicts(seminar: Seminar, *, speaker_ids: Iterable[int] | None = Non
     return problems
 
 
-# The programme does not know who booked. The registration app registers a counter at start-up
-# so that changes that would strand bookings can be flagged (sessions never imports registration).
-_booking_counter = None
-
-
-def register_booking_counter(counter) -> None:
-    """`counter(seminar) -> (confirmed, waitlisted)` for a saved seminar."""
-    global _booking_counter
-    _booking_counter = counter
-
-
 def booking_counts(seminar: Seminar) -> tuple[int, int]:
-    if seminar.pk is None or _booking_counter is None:
+    """(confirmed, waitlisted) bookings of a saved seminar, through the bookings port."""
+    if seminar.pk is None:
         return 0, 0
-    return _booking_counter(seminar)
+    count = bookings().counts([seminar.pk]).get(seminar.pk, SeatCount())
+    return count.confirmed, count.waitlisted
 
 
-def check_against_bookings(seminar: Seminar) -> list[Conflict]:
-    """What the seminar's bookings say about a change to it.
+def _stored_state(seminar: Seminar, *, lock_row: bool) -> SeminarBefore | None:
+    if seminar.pk is None:
+        return None
+    queryset = Seminar.objects.filter(pk=seminar.pk)
+    rows = lock(queryset) if lock_row else list(queryset)
+    if not rows:
+        return None
+    row = rows[0]
+    return SeminarBefore(start=row.start, end=row.end, room_id=row.room_id, status=row.status,
+                         capacity=row.capacity, revision=row.revision)
 
-    "unpublish_with_bookings": a booked seminar cannot go back to draft (cancel it, so people are told).
-    "capacity_below_bookings": fewer seats than confirmed bookings; the organiser may confirm this.
+
+def preview_change(seminar: Seminar) -> list[Conflict]:
+    """What saving `seminar` (changed in memory, not saved) would do to the people who booked it.
+
+    Problems with `confirmable` set may be accepted by passing their codes to save_seminar's `confirm`.
     """
-    if seminar.pk is None or seminar.status == SeminarStatus.CANCELLED or seminar.capacity is None:
-        return []
-    confirmed, waitlisted = booking_counts(seminar)
-    problems = []
-    if seminar.status == SeminarStatus.DRAFT and confirmed + waitlisted:
-        problems.append(Conflict(
-            "unpublish_with_bookings",
-            _("%(n)d people have booked this seminar or wait for a seat. Cancel it instead of making it a "
-              "draft, so that they are told.") % {"n": confirmed + waitlisted},
-            field="status",
-        ))
-    if seminar.capacity < confirmed:
-        problems.append(Conflict(
-            "capacity_below_bookings",
-            _("%(booked)d seats are already booked but the seminar would have only %(seats)d. The %(excess)d "
-              "most recent bookings will lose their seat and go first in the waiting list.")
-            % {"booked": confirmed, "seats": seminar.capacity, "excess": confirmed - seminar.capacity},
-            field="capacity",
-        ))
-    return problems
+    if seminar.capacity is None and seminar.room_id is not None:
+        seminar.capacity = seminar.room.capacity
+    return bookings().check_change(seminar, _stored_state(seminar, lock_row=False))
 
 
 TRACKED_FIELDS = {"start": "time", "end": "time", "room_id": "room", "status": "status", "capacity": "capacity"}
 REVISED_CHANGES = {"time", "room", "status"}
 
 
-@transaction.atomic
 def save_seminar(
-    *, seminar: Seminar, speaker_ids: list[int] | None = None, allow_capacity_below_bookings: bool = False
+    *, seminar: Seminar, speaker_ids: list[int] | None = None, confirm: Collection[str] = ()
 ) -> Seminar:
-    """Save a new or changed seminar after checking it against the programme.
+    """Save a new or changed seminar, and its consequences for bookings, in one transaction.
 
-    Locks the room, the speakers and the seminar's own row first, so two organisers cannot book the same
-    slot or speaker at once and the revision always grows from the stored one. Bumps `revision` when
-    time, room or status changed, and after commit sends `seminar_changed`. `speaker_ids`, when given,
-    replaces the seminar's speakers in that order.
-    Raises ProgrammeError("conflict") naming the other seminar, ProgrammeError("unpublish_with_bookings"),
-    or ProgrammeError("capacity_below_bookings") when seats would drop below the bookings and the
-    organiser has not confirmed it; nothing is saved then.
+    Locks the room, the speakers and the seminar's own row first (common.locking), so two organisers
+    cannot book the same slot or speaker at once and the revision always grows from the stored one.
+    Then asks the bookings port what the change does to people; problems the organiser has not
+    confirmed (their codes in `confirm`) refuse the change. Bumps `revision` when time, room or status
+    changed, saves, and lets the port adjust bookings (seats cut, cancellations, clashes, emails as
+    outbox rows) before the transaction commits. `speaker_ids`, when given, replaces the speakers.
+
+    Raises ProgrammeError: "conflict" (naming the other seminar), "unpublish_with_bookings",
+    "capacity_below_bookings" or "attendee_clash" (unless confirmed), "busy" when rows stay locked,
+    "bookings_failed" when the registration side fails. Nothing is saved then.
     """
-    Room.objects.select_for_update(of=("self",)).filter(pk=seminar.room_id).order_by().values_list("pk").first()
+    try:
+        with transaction.atomic():
+            return _save_seminar_locked(seminar=seminar, speaker_ids=speaker_ids, confirm=frozenset(confirm))
+    except BusyError as error:
+        raise ProgrammeError(Code.BUSY) from error
+
+
+def _save_seminar_locked(*, seminar: Seminar, speaker_ids: list[int] | None, confirm: frozenset[str]) -> Seminar:
+    lock(Room.objects.filter(pk=seminar.room_id))
     to_lock = speaker_ids
     if to_lock is None and seminar.pk:
         to_lock = list(seminar.seminar_speakers.values_list("speaker_id", flat=True))
     if to_lock:
-        list(Speaker.objects.select_for_update(of=("self",)).filter(pk__in=to_lock).order_by("pk").values_list("pk"))
-    previous = None
-    if seminar.pk:
-        previous = (
-            Seminar.objects.select_for_update(of=("self",)).filter(pk=seminar.pk).order_by()
-            .values("start", "end", "room_id", "status", "capacity", "revision").first()
-        )
+        lock(Speaker.objects.filter(pk__in=to_lock))
+    before = _stored_state(seminar, lock_row=True)
     if seminar.capacity is None:
         seminar.capacity = seminar.room.capacity
     problems = check_conflicts(seminar, speaker_ids=speaker_ids)
     if problems:
-        raise ProgrammeError("conflict", " ".join(p.message for p in problems), problems)
-    for problem in check_against_bookings(seminar):
-        if problem.code == "capacity_below_bookings" and allow_capacity_below_bookings:
-            continue
-        raise ProgrammeError(problem.code, problem.message, [problem])
+        raise ProgrammeError(Code.CONFLICT, " ".join(p.message for p in problems), conflicts=problems)
+    port = bookings()
+    for problem in port.check_change(seminar, before):
+        if not (problem.confirmable and problem.code in confirm):
+            raise ProgrammeError(problem.code, problem.message, conflicts=[problem])
 
     changes = frozenset(
         label for field, label in TRACKED_FIELDS.items()
-        if previous is not None and previous[field] != getattr(seminar, field)
+        if before is not None and getattr(before, field) != getattr(seminar, field)
     )
-    stored_revision = previous["revision"] if previous is not None else 0
+    stored_revision = before.revision if before is not None else 0
     seminar.revision = stored_revision + (1 if changes & REVISED_CHANGES else 0)
     seminar.save()
     if speaker_ids is not None:
         set_speakers(seminar=seminar, speaker_ids=speaker_ids)
-    if changes:
-        transaction.on_commit(
-            lambda: seminar_changed.send(sender=Seminar, seminar=seminar, changes=changes, previous=previous),
-            robust=True,
-        )
+    if changes or before is None:
+        try:
+            port.apply_change(seminar, before, changes)
+        except BusyError:
+            raise
+        except AppError as error:
+            raise ProgrammeError(error.code, error.message) from error
+        except Exception as error:
+            logger.exception("The bookings side failed to follow a change of seminar %s", seminar.pk)
+            raise ProgrammeError(Code.BOOKINGS_FAILED) from error
     return seminar
 
 
@@ -246,24 +275,27 @@ def publish_seminar(*, seminar: Seminar) -> Seminar:
 
 
 def cancel_seminar(*, seminar: Seminar) -> Seminar:
-    """Cancel a seminar. It stays visible, marked cancelled; the registration side is told on commit."""
+    """Cancel a seminar. It stays visible, marked cancelled; its bookings are cancelled and everyone is
+    told, in the same transaction."""
     if seminar.status == SeminarStatus.CANCELLED:
-        raise ProgrammeError("already_cancelled", _("The seminar is already cancelled."))
+        raise ProgrammeError(Code.ALREADY_CANCELLED)
     seminar.status = SeminarStatus.CANCELLED
     return save_seminar(seminar=seminar)
 
 
 def move_seminar(
-    *, seminar: Seminar, start: datetime | None = None, end: datetime | None = None, room: Room | None = None
+    *, seminar: Seminar, start: datetime | None = None, end: datetime | None = None, room: Room | None = None,
+    confirm: Collection[str] = (),
 ) -> Seminar:
-    """Move a seminar in time and/or to another room. Raises ProgrammeError on conflicts."""
+    """Move a seminar in time and/or to another room. Raises ProgrammeError on conflicts, and
+    ProgrammeError("attendee_clash") when booked people would get overlapping seats, unless confirmed."""
     if start is not None:
         seminar.start = start
     if end is not None:
         seminar.end = end
     if room is not None:
         seminar.room = room
-    return save_seminar(seminar=seminar)
+    return save_seminar(seminar=seminar, confirm=confirm)
 
 
 def check_room_capacity(room: Room) -> list[Conflict]:

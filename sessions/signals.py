@@ -1,14 +1,7 @@
-"""The one hook through which the programme tells others about changes.
+"""Programme stamps: cached pages and feed ETags follow edits that do not pass through save_seminar.
 
-`registration` connects to it at start-up; the programme never imports registration.
+Consequences of seminar changes for bookings do not travel by signal: see sessions.ports.
 """
-
-from django.dispatch import Signal
-
-# Sent on commit after a seminar's time, room, capacity or status changed.
-# kwargs: seminar (Seminar), changes (frozenset of "time", "room", "status", "capacity"),
-# previous (dict of the old values: start, end, room_id, status, capacity).
-seminar_changed = Signal()
 
 
 def touch_programme(sender, instance, **kwargs):

@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from . import hooks, selectors
+from . import selectors
 from .models import LOCAL_TZ
+from .ports import bookings
 
 
 def home(request):
@@ -55,7 +56,7 @@ def _day_context(request, conference, day):
         "unknown_track": bool(wanted) and track is None,
         "load_seminars": lambda rooms=None: selectors.programme_for_day(conf, day, track, rooms=rooms, tracks=tracks),
         "programme_version": selectors.programme_version(conf),
-        "day_extras": hooks.day_extras(conf, day),
+        "day_extras": [extra] if (extra := bookings().day_extra(conf, day)) else [],
         "nav": "programme",
     }
 
@@ -92,7 +93,7 @@ def seminar(request, conference, code):
     return render(request, "programme/seminar.html", {
         "conference": conf,
         "seminar": seminar,
-        "panels": hooks.seminar_panels(request, seminar),
+        "panels": [panel] if (panel := bookings().seminar_panel(request, seminar)) else [],
         "nav": "programme",
     })
 

@@ -1,79 +1,59 @@
 """Seminar seats: booking, waiting lists, cancellation and promotion, guarded by a lock on the seminar row.
 
-Capacity is decided only here, inside a transaction that holds the seminar row locked
-(`select_for_update`), so concurrent requests are served one at a time per seminar.
+Capacity is decided only here, inside a transaction that holds the seminar row locked (common.locking),
+so concurrent requests are served one at a time per seminar. A person may hold a confirmed seat in one
+seminar while queueing for another at the same time (a fallback seat); when the line gives them the
+seat, the overlapping one is released in the same transaction and goes to the next in that line.
+Emails are outbox rows written in the same transaction (registration.emails).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from common.errors import BusyError
+from common.locking import lock, lock_one
 from sessions.models import Seminar, SeminarStatus
 
+from ..errors import BookingError, Code
 from ..models import Booking, BookingStatus, Registration
 
-# How long a request waits for another booking on the same seminar before answering "busy".
-LOCK_TIMEOUT_MS = 3000
 ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
 
 
-class BookingError(Exception):
-    """A booking request was refused. `code` is stable; `message` is translated for the attendee."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-def _bounded_lock_wait() -> None:
-    """On PostgreSQL, make every row lock in this transaction wait at most LOCK_TIMEOUT_MS."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
-
-
-def _busy() -> BookingError:
-    return BookingError("busy", _("Many people are booking right now. Please try again in a moment."))
-
-
 def lock_seminar(seminar_id: int) -> Seminar:
-    """Lock and return the seminar row. Call inside atomic.
+    """Lock and return the seminar row (with its conference and room). Call inside atomic.
 
-    Waits at most LOCK_TIMEOUT_MS on PostgreSQL; raises BookingError("busy") when the wait runs out.
-    SQLite serialises writers itself (IMMEDIATE transactions with a busy timeout).
+    Raises BookingError("busy") when another transaction holds it for longer than the lock timeout.
     """
     try:
-        _bounded_lock_wait()
-        return Seminar.objects.select_for_update(of=("self",)).select_related("conference", "room").get(
-            pk=seminar_id
-        )
-    except DatabaseError as error:
-        raise _busy() from error
+        return lock_one(Seminar.objects.select_related("conference", "room"), seminar_id)
+    except BusyError as error:
+        raise BookingError(Code.BUSY) from error
 
 
-def lock_registration(registration_id: int) -> None:
-    """Lock the attendee's registration row. Call inside atomic, before lock_seminar (always this order).
+def lock_registrations(registration_ids) -> None:
+    """Lock attendees' registration rows. Call inside atomic, before lock_seminar when both are needed.
 
     Serialises one person's bookings, so two tabs booking overlapping seminars cannot both win.
     """
     try:
-        _bounded_lock_wait()
-        # order_by() drops Registration's default ordering, whose join would lock the conference row too.
-        Registration.objects.select_for_update(of=("self",)).filter(pk=registration_id).order_by().values_list(
-            "pk"
-        ).first()
-    except DatabaseError as error:
-        raise _busy() from error
+        lock(Registration.objects.filter(pk__in=list(registration_ids)))
+    except BusyError as error:
+        raise BookingError(Code.BUSY) from error
 
 
 def confirmed_count(seminar: Seminar) -> int:
     return Booking.objects.filter(seminar=seminar, status=BookingStatus.CONFIRMED).count()
+
+
+def has_free_seat(seminar: Seminar) -> bool:
+    """Whether the seminar can take one more confirmed seat right now (not locked: for display and hints)."""
+    return confirmed_count(seminar) < seminar.capacity
 
 
 def current_time() -> datetime:
@@ -83,27 +63,37 @@ def current_time() -> datetime:
 
 def _check_bookable(registration: Registration, seminar: Seminar, now: datetime, *, at_the_door: bool) -> None:
     if not registration.is_active:
-        raise BookingError("registration_cancelled", _("Your registration is cancelled."))
+        raise BookingError(Code.REGISTRATION_CANCELLED)
     if seminar.conference_id != registration.conference_id:
-        raise BookingError("wrong_conference", _("This seminar belongs to another conference."))
+        raise BookingError(Code.WRONG_CONFERENCE)
     if seminar.status == SeminarStatus.CANCELLED:
-        raise BookingError("seminar_cancelled", _("This seminar is cancelled."))
+        raise BookingError(Code.SEMINAR_CANCELLED)
     if seminar.status != SeminarStatus.PUBLISHED or not seminar.conference.is_published:
-        raise BookingError("not_bookable", _("This seminar cannot be booked."))
+        raise BookingError(Code.NOT_BOOKABLE)
     opens = seminar.conference.booking_opens_at
     if opens is None or now < opens:
-        raise BookingError("booking_closed", _("Seat booking has not opened yet."))
+        raise BookingError(Code.BOOKING_CLOSED)
     # Online booking closes when the seminar starts; at the door a walk-in can be seated until it ends.
     if at_the_door and now >= seminar.end:
-        raise BookingError("ended", _("This seminar is over."))
+        raise BookingError(Code.ENDED)
     if not at_the_door and now >= seminar.start:
-        raise BookingError("started", _("This seminar has already started, so seats can no longer be booked "
-                                        "online. Ask at the door."))
+        raise BookingError(Code.STARTED)
 
 
-def _own_and_overlapping(registration: Registration, seminar: Seminar) -> tuple[Booking | None, Booking | None]:
-    """In one query: the registration's booking of `seminar` (any status), and its first (lowest id) active
-    booking of another published seminar that overlaps `seminar` in time."""
+def overlapping_bookings(registration_id: int, seminar: Seminar, *, statuses=ACTIVE):
+    """The person's bookings (in `statuses`) of other published seminars that overlap `seminar` in time."""
+    return (
+        Booking.objects.filter(
+            registration_id=registration_id, status__in=statuses, seminar__status=SeminarStatus.PUBLISHED,
+            seminar__start__lt=seminar.end, seminar__end__gt=seminar.start,
+        )
+        .exclude(seminar_id=seminar.pk)
+    )
+
+
+def _own_and_overlapping(registration: Registration, seminar: Seminar) -> tuple[Booking | None, list[Booking]]:
+    """In one query: the registration's booking of `seminar` (any status), and its active bookings of other
+    published seminars that overlap it, oldest first."""
     rows = list(
         Booking.objects.filter(registration=registration)
         .filter(
@@ -114,13 +104,11 @@ def _own_and_overlapping(registration: Registration, seminar: Seminar) -> tuple[
         .select_related("seminar").order_by("pk")
     )
     own = next((row for row in rows if row.seminar_id == seminar.pk), None)
-    other = next((row for row in rows if row.seminar_id != seminar.pk), None)
-    return own, other
+    return own, [row for row in rows if row.seminar_id != seminar.pk]
 
 
 def _reuse_loaded(source: Seminar, locked: Seminar) -> None:
-    """Hand the locked copy the speakers (prefetched by the programme's selectors) and track the caller
-    already loaded: the emails after commit show them, and neither is part of the booking decision."""
+    """Hand the locked copy the speakers and track the caller already loaded (pages show them after)."""
     if source is locked or source.pk != locked.pk:
         return
     if hasattr(source, "ordered_speakers"):
@@ -135,30 +123,32 @@ def book_seat(
 ) -> Booking:
     """Give `registration` a confirmed seat in `seminar`, or a place in its line when it is full.
 
-    Never more confirmed seats than the seminar's capacity: locks the registration row (one person's
-    bookings one at a time, so no two overlapping seats) and then the seminar row, counts, then writes.
+    Never more confirmed seats than the seminar's capacity, and never two overlapping confirmed seats:
+    locks the registration row (one person's bookings one at a time) and then the seminar row, counts,
+    then writes. A confirmed seat elsewhere at the same time does not stop queueing here (it is the
+    fallback, released if this line gives a seat); it does stop taking a free seat here ("overlap").
     Idempotent: asking again for a seminar already booked or waited for returns that booking.
     With waitlist=False a full seminar raises BookingError("full") instead.
     Online booking closes when the seminar starts; `at_the_door` (a walk-in) allows it until the end.
     Raises BookingError with codes: registration_cancelled, wrong_conference, seminar_cancelled,
-    not_bookable, booking_closed, started, ended, overlap, full, busy. Emails go out after commit when `notify`.
+    not_bookable, booking_closed, started, ended, overlap, full, busy. Emails are promised when `notify`.
     """
     now = now or current_time()
     _check_bookable(registration, seminar, now, at_the_door=at_the_door)
     with transaction.atomic():
-        lock_registration(registration.pk)
+        lock_registrations([registration.pk])
         loaded, seminar = seminar, lock_seminar(seminar.pk)
         _reuse_loaded(loaded, seminar)
         _check_bookable(registration, seminar, now, at_the_door=at_the_door)
-        booking, other = _own_and_overlapping(registration, seminar)
+        booking, overlapping = _own_and_overlapping(registration, seminar)
         if booking is not None and booking.status in ACTIVE:
             return booking
-        if other is not None:
-            raise BookingError("overlap", _("This seminar overlaps “%(title)s”, which you have already booked.")
-                               % {"title": other.seminar.title})
         has_seat = confirmed_count(seminar) < seminar.capacity
+        held = next((other for other in overlapping if other.status == BookingStatus.CONFIRMED), None)
+        if has_seat and held is not None:
+            raise BookingError(Code.OVERLAP, title=held.seminar.title)
         if not has_seat and not waitlist:
-            raise BookingError("full", _("The seminar is full."))
+            raise BookingError(Code.FULL)
         status = BookingStatus.CONFIRMED if has_seat else BookingStatus.WAITLISTED
         if booking is None:
             try:
@@ -177,8 +167,9 @@ def book_seat(
             booking.cancelled_at = None
             booking.save(update_fields=["status", "queued_at", "confirmed_at", "cancelled_at", "updated_at"])
         booking.seminar = seminar
+        booking.registration = registration
         if notify:
-            _notify_on_commit("booked" if has_seat else "waitlisted", [booking])
+            _promise("booked" if has_seat else "waitlisted", [booking])
     return booking
 
 
@@ -190,7 +181,7 @@ def cancel_booking(*, booking: Booking, now: datetime | None = None, notify: boo
     now = now or timezone.now()
     with transaction.atomic():
         seminar = lock_seminar(booking.seminar_id)
-        booking = Booking.objects.select_for_update(of=("self",)).select_related("registration").get(pk=booking.pk)
+        booking = lock_one(Booking.objects.select_related("registration"), booking.pk)
         if booking.status == BookingStatus.CANCELLED:
             return []
         was_confirmed = booking.status == BookingStatus.CONFIRMED
@@ -200,90 +191,102 @@ def cancel_booking(*, booking: Booking, now: datetime | None = None, notify: boo
         booking.seminar = seminar
         promoted = promote_waitlist(seminar=seminar, now=now, notify=notify) if was_confirmed else []
         if notify:
-            _notify_on_commit("cancelled", [booking])
+            _promise("cancelled", [booking])
     return promoted
 
 
 def promote_waitlist(*, seminar: Seminar, now: datetime | None = None, notify: bool = True) -> list[Booking]:
     """Fill free seats from the front of the line, in order. Call inside atomic with the seminar row locked.
 
-    Returns the promoted bookings; each is emailed after commit.
+    Each promoted person's confirmed seat in an overlapping seminar (their fallback) is released, and
+    that seminar's line moves up in turn, so a promotion never leaves anyone with two overlapping
+    seats. Returns the bookings promoted here; each person is emailed (naming what was released).
     """
     now = now or timezone.now()
     if seminar.status != SeminarStatus.PUBLISHED:
         return []
-    free = seminar.capacity - confirmed_count(seminar)
-    if free <= 0:
-        return []
-    line = list(
-        Booking.objects.select_for_update(of=("self",)).filter(seminar=seminar, status=BookingStatus.WAITLISTED)
-        .select_related("registration").order_by("queued_at", "id")[:free]
-    )
-    for booking in line:
-        booking.status = BookingStatus.CONFIRMED
-        booking.confirmed_at = now
-        booking.save(update_fields=["status", "confirmed_at", "updated_at"])
-        booking.seminar = seminar
-    if line and notify:
-        _notify_on_commit("promoted", line)
-    return line
-
-
-def fit_bookings_to_capacity(*, seminar_id: int, notify: bool = True) -> tuple[list[Booking], list[Booking]]:
-    """After an organiser changed a seminar's capacity: promote into new seats, or move the most recently
-    confirmed bookings beyond the capacity back to the front of the line (the organiser confirmed this).
-
-    Returns (promoted, demoted).
-    """
-    with transaction.atomic():
-        seminar = lock_seminar(seminar_id)
-        confirmed = list(
-            Booking.objects.select_for_update(of=("self",)).filter(seminar=seminar, status=BookingStatus.CONFIRMED)
-            .select_related("registration").order_by("confirmed_at", "id")
+    promoted: list[Booking] = []
+    while (free := seminar.capacity - confirmed_count(seminar)) > 0:
+        line = list(
+            Booking.objects.filter(seminar=seminar, status=BookingStatus.WAITLISTED)
+            .select_related("registration").order_by("queued_at", "id")[:free]
         )
-        excess = confirmed[seminar.capacity:]
-        for booking in excess:
-            booking.status = BookingStatus.WAITLISTED
-            booking.confirmed_at = None
+        if not line:
+            break
+        lock_registrations(b.registration_id for b in line)
+        for booking in line:
+            booking.status = BookingStatus.CONFIRMED
+            booking.confirmed_at = now
             booking.save(update_fields=["status", "confirmed_at", "updated_at"])
             booking.seminar = seminar
-        if excess and notify:
-            _notify_on_commit("demoted", excess)
-        promoted = [] if excess else promote_waitlist(seminar=seminar, notify=notify)
+            released = release_overlapping_seats(booking=booking, now=now, notify=notify)
+            if notify:
+                _promise("promoted", [booking], released=[b.seminar_id for b in released])
+            promoted.append(booking)
+    return promoted
+
+
+def release_overlapping_seats(*, booking: Booking, now: datetime, notify: bool = True) -> list[Booking]:
+    """Cancel the person's other confirmed seats that overlap `booking`'s seminar, promoting in each.
+
+    Call inside atomic, holding the person's registration lock. Returns the released bookings.
+    """
+    released = list(
+        overlapping_bookings(booking.registration_id, booking.seminar, statuses=[BookingStatus.CONFIRMED])
+        .order_by("pk")
+    )
+    for other in released:
+        other_seminar = lock_seminar(other.seminar_id)
+        other.status = BookingStatus.CANCELLED
+        other.cancelled_at = now
+        other.save(update_fields=["status", "cancelled_at", "updated_at"])
+        other.seminar = other_seminar
+        promote_waitlist(seminar=other_seminar, now=now, notify=notify)
+    return released
+
+
+def fit_bookings_to_capacity(*, seminar: Seminar, now: datetime | None = None, notify: bool = True
+                             ) -> tuple[list[Booking], list[Booking]]:
+    """After an organiser changed a seminar's seats (or published it): promote into new seats, or move the
+    most recently confirmed bookings beyond the capacity back to the front of the line (the organiser
+    confirmed this). Call inside atomic with the seminar row locked. Returns (promoted, demoted).
+    """
+    now = now or timezone.now()
+    confirmed = list(
+        Booking.objects.filter(seminar=seminar, status=BookingStatus.CONFIRMED)
+        .select_related("registration").order_by("confirmed_at", "id")
+    )
+    excess = confirmed[seminar.capacity:]
+    for booking in excess:
+        booking.status = BookingStatus.WAITLISTED
+        booking.confirmed_at = None
+        booking.save(update_fields=["status", "confirmed_at", "updated_at"])
+        booking.seminar = seminar
+    if excess and notify:
+        _promise("demoted", excess)
+    promoted = [] if excess else promote_waitlist(seminar=seminar, now=now, notify=notify)
     return promoted, excess
 
 
-def cancel_seminar_bookings(*, seminar_id: int, now: datetime | None = None, notify: bool = True) -> list[Booking]:
-    """The seminar was cancelled: every seat and place in line is cancelled and each person emailed."""
+def cancel_seminar_bookings(*, seminar: Seminar, now: datetime | None = None, notify: bool = True,
+                            reason: str = "") -> list[Booking]:
+    """The seminar was cancelled: every seat and place in line is cancelled and each person emailed.
+
+    Call inside atomic with the seminar row locked.
+    """
     now = now or timezone.now()
-    with transaction.atomic():
-        seminar = lock_seminar(seminar_id)
-        bookings = list(
-            Booking.objects.select_for_update(of=("self",)).filter(seminar=seminar, status__in=ACTIVE)
-            .select_related("registration")
-        )
-        Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
-            status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=now
-        )
-        for booking in bookings:
-            booking.status = BookingStatus.CANCELLED
-            booking.seminar = seminar
-        if bookings and notify:
-            _notify_on_commit("seminar_cancelled", bookings)
-    return bookings
-
-
-def notify_seminar_moved(*, seminar_id: int) -> list[Booking]:
-    """The seminar moved in time or room: everyone holding a seat or a place in line is emailed."""
-    seminar = Seminar.objects.select_related("conference", "room").get(pk=seminar_id)
     bookings = list(
-        Booking.objects.filter(seminar=seminar, status__in=ACTIVE).select_related("registration")
+        Booking.objects.filter(seminar=seminar, status__in=ACTIVE).select_related("registration").order_by("pk")
+    )
+    Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+        status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=now
     )
     for booking in bookings:
+        booking.status = BookingStatus.CANCELLED
         booking.seminar = seminar
-    from ..emails import send_booking_emails
-
-    send_booking_emails("moved", bookings)
+    if bookings and notify:
+        _promise("seminar_cancelled", bookings, revision=f"seminar-{seminar.revision}",
+                 **({"reason": reason} if reason else {}))
     return bookings
 
 
@@ -310,7 +313,8 @@ def seat_counts(seminar_ids) -> dict[int, dict[str, int]]:
     return {row["seminar_id"]: {"confirmed": row["confirmed"], "waitlisted": row["waitlisted"]} for row in rows}
 
 
-def _notify_on_commit(kind: str, bookings: list[Booking]) -> None:
-    from ..emails import send_booking_emails
+def _promise(kind: str, bookings: list[Booking], *, revision=None, **params) -> None:
+    from ..emails import booking_email
 
-    transaction.on_commit(lambda: send_booking_emails(kind, bookings), robust=True)
+    for booking in bookings:
+        booking_email(kind, booking, revision=revision, **params)

@@ -16,9 +16,11 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common.locking import lock, lock_one
 from sessions.models import LOCAL_TZ, Conference, Seminar, SeminarStatus
 
 from ..models import Badge, Booking, BookingStatus, Registration, RegistrationStatus, Scan, Verdict
+from .booking import has_free_seat
 
 QR_PREFIX = "MVT:"
 LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
@@ -37,7 +39,7 @@ def issue_badge(registration: Registration, *, now: datetime | None = None) -> B
     """
     now = now or timezone.now()
     with transaction.atomic():
-        Registration.objects.select_for_update(of=("self",)).filter(pk=registration.pk).order_by().first()
+        lock(Registration.objects.filter(pk=registration.pk))
         Badge.objects.filter(registration=registration, revoked_at__isnull=True).update(revoked_at=now)
         return Badge.objects.create(registration=registration)
 
@@ -290,10 +292,6 @@ def _first_admitted(registration_id: int | None, checkpoint: Checkpoint) -> Scan
                                verdict=Verdict.ADMITTED).first()
 
 
-def _has_free_seat(seminar: Seminar) -> bool:
-    return Booking.objects.filter(seminar=seminar, status=BookingStatus.CONFIRMED).count() < seminar.capacity
-
-
 def _replay(scan: Scan, checkpoint: Checkpoint) -> ScanResult:
     """The result of an earlier scan with the same nonce: same verdict, nothing counted again."""
     first = _first_admitted(scan.registration_id, checkpoint) if scan.verdict == Verdict.ALREADY_SCANNED else None
@@ -385,8 +383,8 @@ def check_in(
     with transaction.atomic():
         # The same lock order as book_seat (registration, then seminar), so a walk-in cannot deadlock with
         # the attendee booking online at that moment.
-        Registration.objects.select_for_update(of=("self",)).filter(pk=registration.pk).order_by().first()
-        seminar = Seminar.objects.select_for_update(of=("self",)).get(pk=seminar.pk)
+        lock(Registration.objects.filter(pk=registration.pk))
+        seminar = lock_one(Seminar.objects.all(), seminar.pk)
         first = _first_admitted(registration.pk, checkpoint)
         if first is not None:
             return finish(Verdict.ALREADY_SCANNED, first_scan_at=first.at)
@@ -399,8 +397,9 @@ def check_in(
         booked_now = False
         if not has_booking:
             if not walk_in:
-                return finish(Verdict.NO_BOOKING, walk_in_possible=_has_free_seat(seminar))
-            from .booking import BookingError, book_seat
+                return finish(Verdict.NO_BOOKING, walk_in_possible=has_free_seat(seminar))
+            from ..errors import BookingError
+            from .booking import book_seat
 
             try:
                 booking = book_seat(registration=registration, seminar=seminar, waitlist=False, now=now,

@@ -11,22 +11,15 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.locking import lock, lock_one
 from sessions.models import Conference
 
+from ..errors import RegistrationError
 from ..models import Badge, Booking, BookingStatus, Delegation, Registration, RegistrationStatus
 from .booking import cancel_booking
 from .calendar import revoke_calendar_token
 
 MAX_DELEGATION = 20
-
-
-class RegistrationError(Exception):
-    """A registration request was refused. `code` is stable; `message` is translated."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -64,11 +57,10 @@ def _email_taken(conference: Conference, emails: list[str]) -> str | None:
 
 
 def _unclaimed_with_email(conference: Conference, email: str) -> Registration | None:
-    return (
-        Registration.objects.select_for_update(of=("self",))
-        .filter(conference=conference, status=RegistrationStatus.ACTIVE, user__isnull=True, email__iexact=email)
-        .order_by().first()
-    )
+    waiting = lock(Registration.objects.filter(
+        conference=conference, status=RegistrationStatus.ACTIVE, user__isnull=True, email__iexact=email,
+    ))
+    return waiting[0] if waiting else None
 
 
 def register(*, user, conference: Conference, name: str, **fields) -> Registration:
@@ -104,7 +96,7 @@ def register(*, user, conference: Conference, name: str, **fields) -> Registrati
             raise RegistrationError(
                 "already_registered", _("You are already registered for this conference.")
             ) from None
-        _send_on_commit("registered", registration)
+        _promise_email("registered", registration)
     return registration
 
 
@@ -160,7 +152,7 @@ def _create_unclaimed(delegation: Delegation, member: Member, fields: dict, *, c
         or delegation.organisation_name,
         **{k: v for k, v in fields.items() if k != "organisation_name"},
     )
-    _send_on_commit("claim", registration, token=token, coordinator_name=coordinator_name)
+    _promise_email("claim", registration, token=token, coordinator_name=coordinator_name)
     return registration
 
 
@@ -183,7 +175,7 @@ def claim_registration(*, token: str, user) -> Registration:
         registration = registration_for_claim(token)
         if registration is None:
             raise RegistrationError("invalid_claim", _("This link is no longer valid. It may have been used already."))
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = lock_one(Registration.objects.all(), registration.pk)
         if registration.user_id is not None:
             raise RegistrationError("invalid_claim", _("This link is no longer valid. It may have been used already."))
         already = _("You are already registered for this conference.")
@@ -236,7 +228,7 @@ def cancel_registration(*, registration: Registration) -> None:
     """Cancel a registration: its seats and places in line are cancelled (lines move up), badges revoked."""
     now = timezone.now()
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = lock_one(Registration.objects.all(), registration.pk)
         if not registration.is_active:
             return
         for booking in Booking.objects.filter(
@@ -251,12 +243,16 @@ def cancel_registration(*, registration: Registration) -> None:
         revoke_calendar_token(registration=registration)
 
 
-def _send_on_commit(kind: str, registration: Registration, **extra) -> None:
-    from ..emails import send_registration_email
+def _promise_email(kind: str, registration: Registration, **extra) -> None:
+    """Promise the email in the current transaction (the outbox sends it after commit)."""
+    from ..emails import registration_email
 
+    revision = 0
     if kind == "claim":
         from django.conf import settings
         from django.urls import reverse
 
-        extra["claim_url"] = settings.SITE_URL + reverse("registration:claim", kwargs={"token": extra.pop("token")})
-    transaction.on_commit(lambda: send_registration_email(kind, registration, **extra), robust=True)
+        token = extra.pop("token")
+        extra["claim_url"] = settings.SITE_URL + reverse("registration:claim", kwargs={"token": token})
+        revision = hash_claim_token(token)[:16]
+    registration_email(kind, registration, revision=revision, **extra)

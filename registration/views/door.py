@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.errors import AppError, with_code
 from sessions.models import LOCAL_TZ, Conference
 
 from ..access import door_staff_required, organiser_required
@@ -74,16 +75,22 @@ def door_scan(request, conference, checkpoint):
     point = parse_checkpoint(conference, checkpoint)
     if point is None:
         raise Http404
-    result = None
+    result = busy = None
     status = 200
     if request.method == "POST":
         form = ScanForm(request.POST)
         if form.is_valid():
-            result = check_in_service(
-                code=form.cleaned_data["code"], checkpoint=point, staff=request.user,
-                nonce=form.cleaned_data["nonce"], walk_in=form.cleaned_data["walk_in"],
-            )
-            if _wants_json(request):
+            try:
+                result = check_in_service(
+                    code=form.cleaned_data["code"], checkpoint=point, staff=request.user,
+                    nonce=form.cleaned_data["nonce"], walk_in=form.cleaned_data["walk_in"],
+                )
+            except AppError as error:
+                # Busy rows: nothing was recorded, so the scanner may simply try the same nonce again.
+                if _wants_json(request):
+                    return JsonResponse({"error": error.message, "code": error.code}, status=503)
+                busy, status = error, 503
+            if result is not None and _wants_json(request):
                 return JsonResponse({**result.as_json(), "counts": checkpoint_counts(point)})
         else:
             status = 400
@@ -96,11 +103,12 @@ def door_scan(request, conference, checkpoint):
     walk_in_form = None
     if result is not None and result.walk_in_possible:
         walk_in_form = ScanForm(initial={"nonce": _new_nonce(), "code": form.cleaned_data["code"], "walk_in": True})
-    return render(request, "door/scan.html", {
-        "conference": conference, "checkpoint": point, "form": fresh, "errors": form.errors if form else None,
+    errors = {"code": [busy.message]} if busy else (form.errors if form else None)
+    return with_code(render(request, "door/scan.html", {
+        "conference": conference, "checkpoint": point, "form": fresh, "errors": errors,
         "result": result, "tone": result.tone if result else "", "walk_in_form": walk_in_form,
         "counts": checkpoint_counts(point), "nav": "door",
-    }, status=status)
+    }, status=status), busy or (result.verdict if result else None))
 
 
 @never_cache

@@ -2,20 +2,27 @@
 
 import pytest
 
-from sessions.signals import seminar_changed
+from sessions import ports
 
 
 @pytest.fixture
 def changes_sent():
-    """Every `seminar_changed` signal sent while the test runs, as (seminar, changes, previous) tuples."""
+    """Every change the programme hands to the bookings port while the test runs, as (seminar, changes,
+    before) tuples, recorded as the port is called (inside the change's transaction)."""
     sent = []
+    real = ports.bookings()
 
-    def receiver(sender, seminar, changes, previous, **kwargs):
-        sent.append((seminar, changes, previous))
+    class Recording:
+        def __getattr__(self, name):
+            return getattr(real, name)
 
-    seminar_changed.connect(receiver, dispatch_uid="progtests-changes-sent")
+        def apply_change(self, seminar, before, changes):
+            sent.append((seminar, changes, before))
+            return real.apply_change(seminar, before, changes)
+
+    ports.register_bookings(Recording())
     yield sent
-    seminar_changed.disconnect(dispatch_uid="progtests-changes-sent")
+    ports.register_bookings(real)
 
 
 @pytest.fixture

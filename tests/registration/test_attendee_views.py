@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from django.core import mail
 
 from registration.models import Booking, Registration
 from registration.services.booking import book_seat
+from tests.helpers import deliver_emails
 
 
 @pytest.fixture(autouse=True)
@@ -29,36 +29,32 @@ def municipality_form(**overrides):
 
 
 def test_new_user_signs_up_verifies_email_registers_books_and_is_promoted(client, conference, seminar,
-                                                                          make_registration,
-                                                                          django_capture_on_commit_callbacks):
+                                                                          make_registration):
     response = client.post("/accounts/signup/", {"email": "karin@vasteras.se", "password1": "Trygg-larm-2016!",
                                                  "password2": "Trygg-larm-2016!"})
     assert response.status_code == 302
-    confirm_link = re.search(r"http://testserver(/accounts/confirm-email/[^\s]+)", mail.outbox[-1].body).group(1)
+    confirm_link = re.search(r"http://testserver(/accounts/confirm-email/[^\s]+)", deliver_emails()[-1].body).group(1)
     client.post(confirm_link)
     response = client.post("/accounts/login/", {"login": "karin@vasteras.se", "password": "Trygg-larm-2016!"})
     assert response.status_code == 302
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/mvt2016/register/", municipality_form())
+    response = client.post("/mvt2016/register/", municipality_form())
     assert response.status_code == 302 and response.url == "/mvt2016/me/"
     registration = Registration.objects.get(email="karin@vasteras.se")
     assert registration.municipality.name == "Västerås"
-    assert mail.outbox[-1].to == ["karin@vasteras.se"]
+    assert deliver_emails()[-1].to == ["karin@vasteras.se"]
 
     holder = make_registration()
     book_seat(registration=holder, seminar=seminar, notify=False)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/mvt2016/seminars/{seminar.code}/book/", follow=True)
+    response = client.post(f"/mvt2016/seminars/{seminar.code}/book/", follow=True)
     assert "You are number 1 in line" in response.content.decode()
     assert "You are number 1 in line." in client.get(seminar.get_absolute_url()).content.decode()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        from registration.services.booking import cancel_booking
+    from registration.services.booking import cancel_booking
 
-        cancel_booking(booking=Booking.objects.get(registration=holder))
+    cancel_booking(booking=Booking.objects.get(registration=holder))
     assert Booking.objects.get(registration=registration).status == "confirmed"
-    assert any(m.to == ["karin@vasteras.se"] and "You got a seat" in m.subject for m in mail.outbox)
+    assert any(m.to == ["karin@vasteras.se"] and "You got a seat" in m.subject for m in deliver_emails())
     page = client.get("/mvt2016/me/").content.decode()
     assert "Läkemedelsrobotar i hemtjänsten" in page and "Seat booked" in page
 

@@ -87,10 +87,10 @@ def test_concurrent_cancellations_promote_exactly_the_freed_seats_in_order(make_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_lock_wait_is_bounded_and_answers_busy(make_seminar, make_registration, monkeypatch):
+def test_lock_wait_is_bounded_and_answers_busy(make_seminar, make_registration, settings):
     from django.db import transaction
 
-    monkeypatch.setattr(booking_service, "LOCK_TIMEOUT_MS", 200)
+    settings.LOCK_TIMEOUT_MS = 200
     seminar = make_seminar(capacity=10)
     person = make_registration()
     holding = threading.Event()

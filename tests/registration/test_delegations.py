@@ -4,10 +4,10 @@ import re
 from datetime import date
 
 import pytest
-from django.core import mail
 
 from registration.models import Booking, Registration
 from registration.services.booking import book_seat
+from tests.helpers import deliver_emails
 
 
 @pytest.fixture(autouse=True)
@@ -37,15 +37,14 @@ def claim_path(message):
     return re.search(r"http://127\.0\.0\.1:8000(/claim/[^\s]+/)", message.body).group(1)
 
 
-def test_coordinator_registers_a_delegation_of_twelve(client, coordinator, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/mvt2016/delegations/new/", delegation_form(colleagues(12)))
+def test_coordinator_registers_a_delegation_of_twelve(client, coordinator):
+    response = client.post("/mvt2016/delegations/new/", delegation_form(colleagues(12)))
     assert response.status_code == 302
     members = Registration.objects.filter(delegation__coordinator=coordinator)
     assert members.count() == 12
     assert {m.organisation for m in members} == {"Västerås"}
     assert all(m.user_id is None for m in members)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(f"kollega{i}@vasteras.se" for i in range(1, 13))
+    assert sorted(m.to[0] for m in deliver_emails()) == sorted(f"kollega{i}@vasteras.se" for i in range(1, 13))
     page = client.get(response.url).content.decode()
     assert page.count("Waiting to be claimed") == 12
 
@@ -72,12 +71,10 @@ def test_delegation_with_someone_already_registered_is_refused_whole(client, coo
     assert Registration.objects.count() == 1
 
 
-def test_member_claims_by_setting_a_password_then_books(client, coordinator, make_seminar,
-                                                        django_capture_on_commit_callbacks):
+def test_member_claims_by_setting_a_password_then_books(client, coordinator, make_seminar):
     seminar = make_seminar()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post("/mvt2016/delegations/new/", delegation_form(colleagues(2)))
-    link = claim_path(next(m for m in mail.outbox if m.to == ["kollega1@vasteras.se"]))
+    client.post("/mvt2016/delegations/new/", delegation_form(colleagues(2)))
+    link = claim_path(next(m for m in deliver_emails() if m.to == ["kollega1@vasteras.se"]))
     client.logout()
     client.cookies["django_language"] = "en"
     response = client.post(link, {"password1": "Nattillsyn-2016!", "password2": "Nattillsyn-2016!"})
@@ -91,10 +88,9 @@ def test_member_claims_by_setting_a_password_then_books(client, coordinator, mak
     assert client.get(link).status_code == 404
 
 
-def test_member_with_an_account_logs_in_and_claims(client, coordinator, make_user, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post("/mvt2016/delegations/new/", delegation_form(colleagues(1)))
-    link = claim_path(mail.outbox[-1])
+def test_member_with_an_account_logs_in_and_claims(client, coordinator, make_user):
+    client.post("/mvt2016/delegations/new/", delegation_form(colleagues(1)))
+    link = claim_path(deliver_emails()[-1])
     member = make_user(email="kollega1@vasteras.se")
     client.force_login(member)
     assert client.post(link).status_code == 302
@@ -102,32 +98,28 @@ def test_member_with_an_account_logs_in_and_claims(client, coordinator, make_use
 
 
 def test_coordinator_replaces_a_person_whose_seat_goes_to_the_line(client, conference, coordinator, make_seminar,
-                                                                   make_registration,
-                                                                   django_capture_on_commit_callbacks):
+                                                                   make_registration):
     seminar = make_seminar(capacity=1)
     conference.first_day, conference.last_day = date(2099, 2, 3), date(2099, 2, 4)  # not started yet
     conference.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post("/mvt2016/delegations/new/", delegation_form(colleagues(2)))
+    client.post("/mvt2016/delegations/new/", delegation_form(colleagues(2)))
     leaving = Registration.objects.get(email="kollega1@vasteras.se")
     book_seat(registration=leaving, seminar=seminar, notify=False)
     waiting = make_registration()
     book_seat(registration=waiting, seminar=seminar, notify=False)
     delegation = leaving.delegation
-    mail.outbox.clear()
+    deliver_emails().clear()
     url = f"/mvt2016/delegations/{delegation.public_id}/members/{leaving.public_id}/replace/"
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"name": "Ny Person", "email": "ny@vasteras.se"})
+    response = client.post(url, {"name": "Ny Person", "email": "ny@vasteras.se"})
     assert response.status_code == 302
     leaving.refresh_from_db()
     assert leaving.status == "cancelled"
     assert Booking.objects.get(registration=waiting).status == "confirmed"
     assert Registration.objects.get(email="ny@vasteras.se", status="active").delegation == delegation
-    assert {m.to[0] for m in mail.outbox} >= {"ny@vasteras.se", waiting.email}
+    assert {m.to[0] for m in deliver_emails()} >= {"ny@vasteras.se", waiting.email}
 
 
-def test_other_people_cannot_see_or_change_a_delegation(client, coordinator, make_user,
-                                                        django_capture_on_commit_callbacks):
+def test_other_people_cannot_see_or_change_a_delegation(client, coordinator, make_user):
     client.post("/mvt2016/delegations/new/", delegation_form(colleagues(2)))
     member = Registration.objects.first()
     delegation = member.delegation
@@ -153,8 +145,7 @@ def test_bad_claim_link_answers_404(client, db):
     assert client.get("/claim/not-a-real-token/").status_code == 404
 
 
-def test_registering_yourself_takes_the_place_a_coordinator_made(client, coordinator, make_user,
-                                                                 django_capture_on_commit_callbacks):
+def test_registering_yourself_takes_the_place_a_coordinator_made(client, coordinator, make_user):
     client.post("/mvt2016/delegations/new/", delegation_form(colleagues(1)))
     member = make_user(email="kollega1@vasteras.se")
     client.force_login(member)
@@ -168,11 +159,9 @@ def test_registering_yourself_takes_the_place_a_coordinator_made(client, coordin
     assert Registration.objects.filter(email="kollega1@vasteras.se").count() == 1
 
 
-def test_claim_page_for_someone_already_registered_says_so(client, coordinator, make_registration,
-                                                           django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post("/mvt2016/delegations/new/", delegation_form(colleagues(1)))
-    link = claim_path(mail.outbox[-1])
+def test_claim_page_for_someone_already_registered_says_so(client, coordinator, make_registration):
+    client.post("/mvt2016/delegations/new/", delegation_form(colleagues(1)))
+    link = claim_path(deliver_emails()[-1])
     other = make_registration()
     client.force_login(other.user)
     page = client.get(link).content.decode()
@@ -181,11 +170,9 @@ def test_claim_page_for_someone_already_registered_says_so(client, coordinator, 
     assert Registration.objects.get(email="kollega1@vasteras.se").user is None
 
 
-def test_claim_with_an_existing_account_but_logged_out_does_not_crash(client, coordinator, make_user,
-                                                                      django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post("/mvt2016/delegations/new/", delegation_form(colleagues(1)))
-    link = claim_path(mail.outbox[-1])
+def test_claim_with_an_existing_account_but_logged_out_does_not_crash(client, coordinator, make_user):
+    client.post("/mvt2016/delegations/new/", delegation_form(colleagues(1)))
+    link = claim_path(deliver_emails()[-1])
     make_user(email="kollega1@vasteras.se")
     client.logout()
     assert client.post(link, {"password1": "x", "password2": "x"}).status_code == 200

@@ -1,0 +1,29 @@
+"""Registration's side of the programme's bookings port (sessions.ports), registered at start-up."""
+
+from sessions.ports import SeatCount
+
+from .services import programme_changes
+from .services.booking import seat_counts
+
+
+class RegistrationBookings:
+    """Bookings as the programme sees them: counts, consequences of changes, and two page extras."""
+
+    def counts(self, seminar_ids) -> dict[int, SeatCount]:
+        return {pk: SeatCount(**counts) for pk, counts in seat_counts(seminar_ids).items()}
+
+    def check_change(self, seminar, before):
+        return programme_changes.check_change(seminar, before)
+
+    def apply_change(self, seminar, before, changes) -> None:
+        programme_changes.apply_change(seminar, before, changes)
+
+    def seminar_panel(self, request, seminar):
+        from .views.attendee import seminar_panel
+
+        return seminar_panel(request, seminar)
+
+    def day_extra(self, conference, day):
+        from .views.attendee import day_seat_status
+
+        return day_seat_status(conference, day)

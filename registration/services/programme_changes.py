@@ -1,0 +1,183 @@
+"""How bookings follow programme changes: what a change would do to people, and doing it.
+
+Called by the programme through its bookings port (sessions.ports, wired in registration.seam) inside
+the programme change's own transaction, with the seminar row already locked: a capacity cut, a
+cancellation and a move adjust bookings in that transaction, or the whole change rolls back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sessions.models import Seminar, SeminarStatus
+from sessions.ports import SeminarBefore
+from sessions.services import Code as ProgrammeCode
+from sessions.services import Conflict
+
+from ..models import Booking, BookingStatus
+from .booking import (
+    ACTIVE,
+    cancel_seminar_bookings,
+    fit_bookings_to_capacity,
+    lock_registrations,
+    lock_seminar,
+    promote_waitlist,
+    seat_counts,
+)
+
+
+@dataclass(frozen=True)
+class Clash:
+    """One person whose confirmed seat in the moved seminar overlaps their other confirmed seats."""
+
+    registration_id: int
+    mine: Booking
+    others: tuple[Booking, ...]
+
+
+def attendee_clashes(seminar: Seminar) -> list[Clash]:
+    """People with a confirmed seat in `seminar` (at its time in memory) and another confirmed seat in a
+    published seminar that overlaps it. Two queries."""
+    mine = {
+        b.registration_id: b
+        for b in Booking.objects.filter(seminar_id=seminar.pk, status=BookingStatus.CONFIRMED).select_related(
+            "registration")
+    }
+    if not mine:
+        return []
+    others: dict[int, list[Booking]] = {}
+    overlapping = (
+        Booking.objects.filter(
+            registration_id__in=list(mine), status=BookingStatus.CONFIRMED, seminar__status=SeminarStatus.PUBLISHED,
+            seminar__start__lt=seminar.end, seminar__end__gt=seminar.start,
+        )
+        .exclude(seminar_id=seminar.pk).select_related("seminar").order_by("pk")
+    )
+    for booking in overlapping:
+        others.setdefault(booking.registration_id, []).append(booking)
+    return [Clash(pk, mine[pk], tuple(found)) for pk, found in others.items()]
+
+
+def check_change(seminar: Seminar, before: SeminarBefore | None) -> list[Conflict]:
+    """Problems a change to a booked seminar causes. Only the drafting one cannot be confirmed."""
+    if before is None or seminar.status == SeminarStatus.CANCELLED:
+        return []
+    counts = seat_counts([seminar.pk]).get(seminar.pk, {"confirmed": 0, "waitlisted": 0})
+    confirmed, waitlisted = counts["confirmed"], counts["waitlisted"]
+    problems = []
+    if seminar.status == SeminarStatus.DRAFT and confirmed + waitlisted:
+        problems.append(Conflict(
+            ProgrammeCode.UNPUBLISH_WITH_BOOKINGS,
+            _("%(n)d people have booked this seminar or wait for a seat. Cancel it instead of making it a "
+              "draft, so that they are told.") % {"n": confirmed + waitlisted},
+            field="status",
+        ))
+    if seminar.capacity is not None and seminar.capacity < confirmed:
+        problems.append(Conflict(
+            ProgrammeCode.CAPACITY_BELOW_BOOKINGS,
+            _("%(booked)d seats are already booked but the seminar would have only %(seats)d. The %(excess)d "
+              "most recent bookings will lose their seat and go first in the waiting list.")
+            % {"booked": confirmed, "seats": seminar.capacity, "excess": confirmed - seminar.capacity},
+            field="capacity", confirmable=True,
+        ))
+    moved = (seminar.start, seminar.end) != (before.start, before.end)
+    if moved and seminar.status == SeminarStatus.PUBLISHED and confirmed:
+        clashes = attendee_clashes(seminar)
+        if clashes:
+            problems.append(Conflict(
+                ProgrammeCode.ATTENDEE_CLASH, clash_message(clashes), field="start", confirmable=True,
+            ))
+    return problems
+
+
+def clash_message(clashes: list[Clash]) -> str:
+    per_seminar = Counter(other.seminar.title for clash in clashes for other in clash.others)
+    seminars = ", ".join(f"“{title}” ({n})" for title, n in sorted(per_seminar.items()))
+    people = ngettext(
+        "%(n)d person who booked this seminar has a seat at the new time in: %(seminars)s.",
+        "%(n)d people who booked this seminar have seats at the new time in: %(seminars)s.",
+        len(clashes),
+    ) % {"n": len(clashes), "seminars": seminars}
+    return people + " " + _(
+        "If you save, each keeps the seat they booked first, the other seat is released to the next in line, "
+        "and they get an email about it."
+    )
+
+
+def apply_change(seminar: Seminar, before: SeminarBefore | None, changes: frozenset[str]) -> None:
+    """Make bookings follow a saved change. Call inside the change's transaction (seminar row locked)."""
+    if before is None:
+        return
+    now = timezone.now()
+    if "status" in changes and seminar.status == SeminarStatus.CANCELLED:
+        cancel_seminar_bookings(seminar=seminar, now=now, reason=getattr(seminar, "cancel_reason", ""))
+        return
+    if seminar.status != SeminarStatus.PUBLISHED:
+        return
+    told: set[int] = set()
+    if "time" in changes:
+        told = resolve_clashes(seminar=seminar, before=before, now=now)
+    if changes & {"capacity", "status"}:
+        fit_bookings_to_capacity(seminar=seminar, now=now)
+    if changes & {"time", "room"}:
+        from ..emails import booking_email
+
+        for booking in (
+            Booking.objects.filter(seminar=seminar, status__in=ACTIVE).exclude(pk__in=told)
+            .select_related("registration").order_by("pk")
+        ):
+            booking.seminar = seminar
+            booking_email("moved", booking, revision=f"seminar-{seminar.revision}")
+
+
+def resolve_clashes(*, seminar: Seminar, before: SeminarBefore, now) -> set[int]:
+    """Each person with overlapping confirmed seats after the move keeps the one booked first; the others
+    are released (their lines move up) and the person gets one email about it. Returns the bookings in
+    `seminar` whose person was emailed that way."""
+    from ..emails import booking_email
+
+    clashes = attendee_clashes(seminar)
+    if not clashes:
+        return set()
+    lock_registrations(clash.registration_id for clash in clashes)
+    told: set[int] = set()
+    freed_here = False
+    for clash in clashes:
+        ordered = sorted([clash.mine, *clash.others], key=lambda b: (b.confirmed_at or b.queued_at, b.pk))
+        kept: list[Booking] = []
+        released: list[Booking] = []
+        for booking in ordered:
+            seminar_of = seminar if booking.seminar_id == seminar.pk else booking.seminar
+            if any(_overlaps(seminar_of, seminar if k.seminar_id == seminar.pk else k.seminar) for k in kept):
+                released.append(booking)
+            else:
+                kept.append(booking)
+        for booking in released:
+            booking.status = BookingStatus.CANCELLED
+            booking.cancelled_at = now
+            booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+            if booking.seminar_id == seminar.pk:
+                freed_here = True
+            else:
+                promote_waitlist(seminar=lock_seminar(booking.seminar_id), now=now)
+        kept_other = next((b.seminar_id for b in kept if b.seminar_id != seminar.pk), seminar.pk)
+        clash.mine.seminar = seminar
+        booking_email(
+            "clash", clash.mine, revision=f"seminar-{seminar.revision}",
+            old_start=before.start.isoformat(), old_end=before.end.isoformat(),
+            kept=kept_other if clash.mine in released else seminar.pk,
+            released=[b.seminar_id for b in released],
+        )
+        told.add(clash.mine.pk)
+    if freed_here:
+        promote_waitlist(seminar=seminar, now=now)
+    return told
+
+
+def _overlaps(a: Seminar, b: Seminar) -> bool:
+    return a.start < b.end and b.start < a.end

@@ -1,0 +1,188 @@
+"""The email outbox with real parts: an SMTP server in the test, a real worker process killed mid-batch."""
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from email import message_from_bytes
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import connection
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from registration.models import EmailStatus, OutgoingEmail
+from registration.outbox import deliver_email, enqueue_email, recover_lost_emails
+from registration.services.booking import book_seat
+from tests.helpers import deliver_emails
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Sink:
+    """An SMTP server's message handler that keeps what it accepts (optionally slowly)."""
+
+    def __init__(self, delay: float = 0.0):
+        self.messages = []
+        self.delay = delay
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def message_ids(self):
+        return [m["Message-ID"] for m in self.messages]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback, and the app's SMTP backend pointed at it."""
+    sink = Sink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+    sink.port, sink.controller = port, controller
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def booked_people(make_seminar, make_registration):
+    seminar = make_seminar(title="Trygghetslarm", capacity=50)
+    people = [make_registration() for _ in range(5)]
+    for person in people:
+        book_seat(registration=person, seminar=seminar)
+    return seminar, people
+
+
+def test_each_promised_email_reaches_the_smtp_server_exactly_once(smtp, booked_people):
+    _seminar, people = booked_people
+    deliver_emails()
+    deliver_emails()  # a second worker run finds everything sent
+    assert sorted(m["To"] for m in smtp.messages) == sorted(p.email for p in people)
+    assert sorted(smtp.message_ids()) == sorted(OutgoingEmail.objects.values_list("message_id", flat=True))
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {EmailStatus.SENT}
+
+
+def test_a_task_run_twice_sends_once(smtp, booked_people):
+    email = OutgoingEmail.objects.first()
+    assert deliver_email.call(email.pk) == "sent"
+    assert deliver_email.call(email.pk) == "already sent"
+    assert len(smtp.messages) == 1
+
+
+def test_promising_the_same_email_twice_keeps_one_row(db, make_registration):
+    person = make_registration()
+    first = enqueue_email(kind="registration.registered", to=person.email, obj=f"registration:{person.pk}",
+                          revision=0, params={"registration": person.pk})
+    second = enqueue_email(kind="registration.registered", to=person.email, obj=f"registration:{person.pk}",
+                           revision=0, params={"registration": person.pk})
+    assert first.pk == second.pk and OutgoingEmail.objects.count() == 1
+
+
+def test_smtp_down_loses_nothing_and_delivers_when_it_is_back(settings, booked_people):
+    _seminar, people = booked_people
+    port = free_port()  # nothing listens here yet
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    deliver_emails()
+    rows = list(OutgoingEmail.objects.all())
+    assert {r.status for r in rows} == {EmailStatus.PENDING}
+    assert all(r.attempts == 1 and "Connection refused" in r.last_error for r in rows)
+    retries = DBTaskResult.objects.filter(status="READY")
+    assert retries.count() == 5 and all(t.run_after > timezone.now() for t in retries)  # backed off
+
+    retries.update(run_after=timezone.now())  # the back-off has passed
+
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        deliver_emails()
+    finally:
+        controller.stop()
+    assert sorted(m["To"] for m in sink.messages) == sorted(p.email for p in people)
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {EmailStatus.SENT}
+
+
+def test_after_the_last_attempt_the_email_is_marked_failed_for_organisers(settings, booked_people, monkeypatch):
+    from registration import outbox
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.OUTBOX_RETRY_BASE_SECONDS = 0
+    monkeypatch.setattr(outbox, "MAX_ATTEMPTS", 2)
+    deliver_emails()
+    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {(EmailStatus.FAILED, 2)}
+
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_at_most_the_one_in_flight(
+    make_seminar, make_registration,
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker runs in another process, which cannot see SQLite's in-memory test database")
+    seminar = make_seminar(title="Digital tillsyn", capacity=100)
+    people = [make_registration() for _ in range(30)]
+    for person in people:
+        book_seat(registration=person, seminar=seminar)
+    promised = set(OutgoingEmail.objects.values_list("message_id", flat=True))
+    assert len(promised) == 30
+
+    sink = Sink(delay=0.1)
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "OUTBOX_LEASE_SECONDS": "1",
+    }
+    env.pop("DATABASE_TEST_NAME", None)
+    command = [sys.executable, "manage.py", "run_worker", "--interval", "0.1", "--verbosity", "0"]
+    try:
+        worker = subprocess.Popen(command, cwd=ROOT, env=env)
+        deadline = time.monotonic() + 60
+        while len(sink.messages) < 10 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+        delivered_before_kill = len(sink.messages)
+        assert 10 <= delivered_before_kill < 30, "the kill must land in the middle of the batch"
+
+        time.sleep(1.2)  # the killed worker's lease on the message it was sending runs out
+        worker = subprocess.Popen(command, cwd=ROOT, env=env)
+        deadline = time.monotonic() + 90
+        while OutgoingEmail.objects.exclude(status=EmailStatus.SENT).exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(20)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        controller.stop()
+
+    received = sink.message_ids()
+    assert set(received) == promised  # every promised email arrived
+    doubled = [mid for mid in set(received) if received.count(mid) > 1]
+    assert len(received) - len(set(received)) <= 1 and len(doubled) <= 1
+    assert recover_lost_emails() == 0
