@@ -1,7 +1,7 @@
 # Everyday commands. Each target creates the virtual environment (.venv) on first use and
 # reinstalls the project whenever pyproject.toml changes, so a fresh clone needs only python3.
 #
-#   make run     migrate, load the demo and serve http://127.0.0.1:8000
+#   make run     migrate, load the demo, serve http://127.0.0.1:8000 and run the worker (emails)
 #   make test    the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 #   make lint    ruff
 #   make bench   programme page benchmarks (bench/, never part of the test suite)
@@ -15,7 +15,7 @@ PORT ?= 8000
 # Extra arguments for pytest, e.g. `make test ARGS="-x tests/programme"`.
 ARGS ?=
 
-.PHONY: help install run migrate demo test lint check bench clean
+.PHONY: help install run worker migrate demo test lint check bench clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -46,9 +46,15 @@ DEMO_ARGS ?= --first-day +21
 demo: migrate
 	$(PY) manage.py load_demo $(DEMO_ARGS)
 
+# Two processes from the Procfile: the web server and the background worker that sends the outbox's
+# emails (printed on the console in development). honcho prefixes each line with the process's name.
 run: demo
-	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C stops)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving http://$(HOST):$(PORT)/ with a worker beside it  (Ctrl-C stops both)"
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile start
+
+# The worker alone (e.g. beside a server you started yourself).
+worker: migrate
+	$(PY) manage.py run_worker
 
 test: install
 	$(BIN)/pytest $(ARGS)

@@ -4,7 +4,17 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Badge, Booking, Delegation, Municipality, Region, Registration, RegistrationStatus, Scan
+from .models import (
+    Badge,
+    Booking,
+    Delegation,
+    Municipality,
+    OutgoingEmail,
+    Region,
+    Registration,
+    RegistrationStatus,
+    Scan,
+)
 from .services.registrations import cancel_registration
 
 
@@ -110,6 +120,18 @@ class ScanAdmin(ReadOnlyAdmin):
     list_select_related = ["registration__conference", "staff"]
     search_fields = ["registration__name", "checkpoint", "raw_code"]
     date_hierarchy = "at"
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdmin):
+    """The outbox: what was promised to whom, and whether the worker could send it."""
+
+    list_display = ["created_at", "kind", "to", "status", "attempts", "sent_at", "subject"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject", "kind"]
+    date_hierarchy = "created_at"
+    fields = ["kind", "to", "language", "status", "attempts", "next_attempt_at", "sent_at", "subject",
+              "message_id", "last_error", "created_at"]
 
 
 @admin.register(Badge)

@@ -16,6 +16,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("registration", "view_registration"), ("registration", "change_registration"),
         ("registration", "view_delegation"), ("registration", "view_booking"), ("registration", "view_scan"),
         ("registration", "view_badge"), ("registration", "view_municipality"), ("registration", "view_region"),
+        ("registration", "view_outgoingemail"),
     ],
     DOOR_STAFF: [],
 }
