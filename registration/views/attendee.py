@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.errors import AppError, with_code
 from sessions.selectors import find_public_seminar, get_public_conference
 
 from .. import selectors
@@ -29,6 +30,15 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
+def _answer(request, target: str, code: str, message: str, *, refused: bool = False):
+    """The answer to a seat or registration POST: JSON with the stable code when JSON is asked for
+    (scripts, the coming API, benchmarks), else a redirect carrying the code in X-MVT-Code."""
+    if "application/json" in request.headers.get("Accept", ""):
+        status = (503 if code == "busy" else 409) if refused else 200
+        return JsonResponse({"code": str(code), "message": message}, status=status)
+    return with_code(redirect(target), code)
+
+
 @login_required
 def register(request, conference):
     conf = get_public_conference(conference)
@@ -40,12 +50,13 @@ def register(request, conference):
             registration_service.register(
                 user=request.user, conference=conf, name=form.cleaned_data["name"], **form.service_fields()
             )
-        except registration_service.RegistrationError as error:
+        except AppError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("You are registered for %(conference)s. Now book your seminars.")
                              % {"conference": conf.name})
-            return redirect(_safe_next(request, reverse("registration:my_programme", args=[conf.slug])))
+            return with_code(redirect(_safe_next(request, reverse("registration:my_programme", args=[conf.slug]))),
+                             "registered")
     return render(request, "attendee/register.html", {
         "conference": conf, "form": form, "next": _safe_next(request, ""), "nav": "me",
     })
@@ -75,18 +86,21 @@ def book(request, conference, code):
     if registration is None:
         messages.info(request, _("Register for the conference first, then book your seminars."))
         return redirect("registration:register", conference=conf.slug)
+    target = _safe_next(request, seminar.get_absolute_url())
     try:
         booking = booking_service.book_seat(registration=registration, seminar=seminar)
-    except booking_service.BookingError as error:
+    except AppError as error:
         messages.error(request, error.message)
+        return _answer(request, target, error.code, error.message, refused=True)
+    if booking.status == BookingStatus.CONFIRMED:
+        text = _("You have a seat in “%(title)s”.") % {"title": seminar.title}
+        messages.success(request, text)
     else:
-        if booking.status == BookingStatus.CONFIRMED:
-            messages.success(request, _("You have a seat in “%(title)s”.") % {"title": seminar.title})
-        else:
-            position = booking_service.waitlist_position(booking)
-            messages.info(request, _("The seminar is full. You are number %(position)d in line for “%(title)s”.")
-                          % {"position": position, "title": seminar.title})
-    return redirect(_safe_next(request, seminar.get_absolute_url()))
+        position = booking_service.waitlist_position(booking)
+        text = _("The seminar is full. You are number %(position)d in line for “%(title)s”.") % {
+            "position": position, "title": seminar.title}
+        messages.info(request, text)
+    return _answer(request, target, booking.status, text)
 
 
 @require_POST
@@ -96,15 +110,16 @@ def cancel_booking(request, public_id):
         Booking.objects.select_related("seminar__conference"),
         public_id=public_id, registration__user=request.user, registration__status=RegistrationStatus.ACTIVE,
     )
+    target = _safe_next(request, reverse("registration:my_programme", args=[booking.seminar.conference.slug]))
     if booking.status != BookingStatus.CANCELLED:
         try:
             booking_service.cancel_booking(booking=booking)
-        except booking_service.BookingError as error:
+        except AppError as error:
             messages.error(request, error.message)
-            return redirect(_safe_next(request, reverse("registration:my_programme",
-                                                        args=[booking.seminar.conference.slug])))
-    messages.success(request, _("Your booking for “%(title)s” is cancelled.") % {"title": booking.seminar.title})
-    return redirect(_safe_next(request, reverse("registration:my_programme", args=[booking.seminar.conference.slug])))
+            return _answer(request, target, error.code, error.message, refused=True)
+    text = _("Your booking for “%(title)s” is cancelled.") % {"title": booking.seminar.title}
+    messages.success(request, text)
+    return _answer(request, target, BookingStatus.CANCELLED, text)
 
 
 @login_required
@@ -214,20 +229,27 @@ def _create_verified_user(email: str, password: str):
 
 
 def seminar_panel(request, seminar):
-    """The booking box on a seminar page (plugged into the programme through sessions.hooks)."""
+    """The booking box on a seminar page (plugged into the programme through its bookings port)."""
     counts = booking_service.seat_counts([seminar.pk]).get(seminar.pk, {"confirmed": 0, "waitlisted": 0})
     registration = selectors.registration_for(request.user, seminar.conference)
-    booking = None
+    booking = fallback = None
     if registration is not None:
         booking = Booking.objects.filter(registration=registration, seminar=seminar).first()
         if booking is not None and booking.status == BookingStatus.WAITLISTED:
             booking.position = booking_service.waitlist_position(booking)
+        if booking is None or booking.status != BookingStatus.CONFIRMED:
+            # The seat they hold at the same time: released if this line gives them a seat.
+            fallback = (
+                booking_service.overlapping_bookings(registration.pk, seminar, statuses=[BookingStatus.CONFIRMED])
+                .select_related("seminar").first()
+            )
     return {
         "template": "attendee/_seminar_panel.html",
         "free": max(seminar.capacity - counts["confirmed"], 0),
         "waitlisted": counts["waitlisted"],
         "registration": registration,
         "booking": booking if booking is None or booking.status != BookingStatus.CANCELLED else None,
+        "fallback": fallback.seminar if fallback else None,
         "booking_open": registration is not None and seminar.conference.booking_opens_at is not None,
         "started": booking_service.current_time() >= seminar.start,
     }

@@ -132,6 +132,21 @@ def test_after_the_last_attempt_the_email_is_marked_failed_for_organisers(settin
 
 
 
+def test_an_email_whose_worker_died_mid_send_is_sent_again_with_the_same_message_id(smtp, settings, booked_people):
+    """A worker took the lease and died before recording the send: after the lease, another sends it."""
+    from datetime import timedelta
+
+    email = OutgoingEmail.objects.order_by("pk").first()
+    OutgoingEmail.objects.filter(pk=email.pk).update(status=EmailStatus.SENDING, attempts=1,
+                                                     lease_until=timezone.now() - timedelta(seconds=1))
+    DBTaskResult.objects.filter(id=email.task_id).update(status="RUNNING", started_at=timezone.now())
+    assert recover_lost_emails() == 1
+    deliver_emails()
+    assert smtp.message_ids().count(email.message_id) == 1
+    assert OutgoingEmail.objects.get(pk=email.pk).status == EmailStatus.SENT
+    assert recover_lost_emails() == 0
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_at_most_the_one_in_flight(

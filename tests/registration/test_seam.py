@@ -179,19 +179,21 @@ def test_a_busy_attendee_row_rolls_back_a_clashing_move(clash, settings):
 
 @pytest.fixture
 def clash(make_seminar, make_room, make_registration):
-    """"Journalföring i mobilen" 09:00 and "Nattkamera" 10:15, both booked by Karin (Nattkamera first)
-    and by Olle (Journalföring first); Sara holds only Journalföring, and Per waits for Nattkamera."""
-    journal = make_seminar(title="Journalföring i mobilen", start=local(3, 9), end=local(3, 10), capacity=10)
+    """"Journalföring i mobilen" 09:00 (3 seats) and "Nattkamera" 10:15 (2 seats), both booked by Karin
+    (Nattkamera first) and by Olle (Journalföring first); Sara holds only Journalföring, Lisa waits for
+    Journalföring and Per for Nattkamera."""
+    journal = make_seminar(title="Journalföring i mobilen", start=local(3, 9), end=local(3, 10), capacity=3)
     camera = make_seminar(title="Nattkamera", room=make_room(capacity=30), start=local(3, 10, 15),
                           end=local(3, 11, 15), capacity=2)
-    karin, olle, sara, per = (make_registration(name=n) for n in ("Karin", "Olle", "Sara", "Per"))
+    karin, olle, sara, per, lisa = (make_registration(name=n) for n in ("Karin", "Olle", "Sara", "Per", "Lisa"))
     book_seat(registration=karin, seminar=camera, now=local(20, 9, month=1), notify=False)
     book_seat(registration=olle, seminar=journal, now=local(20, 9, month=1), notify=False)
     book_seat(registration=karin, seminar=journal, now=local(20, 10, month=1), notify=False)
     book_seat(registration=olle, seminar=camera, now=local(20, 10, month=1), notify=False)
     book_seat(registration=sara, seminar=journal, now=local(20, 11, month=1), notify=False)
     book_seat(registration=per, seminar=camera, now=local(20, 12, month=1), notify=False)
-    return journal, camera, {"karin": karin, "olle": olle, "sara": sara, "per": per}
+    book_seat(registration=lisa, seminar=journal, now=local(20, 12, month=1), notify=False)
+    return journal, camera, {"karin": karin, "olle": olle, "sara": sara, "per": per, "lisa": lisa}
 
 
 def overlapping_confirmed_pairs():
@@ -226,6 +228,7 @@ def test_a_confirmed_clashing_move_keeps_the_seat_booked_first_and_promotes_the_
     assert status_of(people["olle"], journal) == "confirmed"      # booked Journalföring first
     assert status_of(people["olle"], camera) == "cancelled"
     assert status_of(people["per"], camera) == "confirmed"        # Olle's seat went to the line
+    assert status_of(people["lisa"], journal) == "confirmed"      # and Karin's to Journalföring's
     assert status_of(people["sara"], journal) == "confirmed"
 
 
