@@ -9,10 +9,10 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.http import redirect_to_next, safe_next
 from sessions.selectors import find_public_seminar, get_public_conference
 
 from .. import selectors
@@ -20,13 +20,6 @@ from ..forms import ClaimSignupForm, DelegationForm, MemberForm, RegistrationFor
 from ..models import Booking, BookingStatus, RegistrationStatus
 from ..services import booking as booking_service
 from ..services import registrations as registration_service
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
 
 
 @login_required
@@ -45,9 +38,9 @@ def register(request, conference):
         else:
             messages.success(request, _("You are registered for %(conference)s. Now book your seminars.")
                              % {"conference": conf.name})
-            return redirect(_safe_next(request, reverse("registration:my_programme", args=[conf.slug])))
+            return redirect_to_next(request, reverse("registration:my_programme", args=[conf.slug]))
     return render(request, "attendee/register.html", {
-        "conference": conf, "form": form, "next": _safe_next(request, ""), "nav": "me",
+        "conference": conf, "form": form, "next": safe_next(request, ""), "nav": "me",
     })
 
 
@@ -86,7 +79,7 @@ def book(request, conference, code):
             position = booking_service.waitlist_position(booking)
             messages.info(request, _("The seminar is full. You are number %(position)d in line for “%(title)s”.")
                           % {"position": position, "title": seminar.title})
-    return redirect(_safe_next(request, seminar.get_absolute_url()))
+    return redirect_to_next(request, seminar.get_absolute_url())
 
 
 @require_POST
@@ -101,10 +94,10 @@ def cancel_booking(request, public_id):
             booking_service.cancel_booking(booking=booking)
         except booking_service.BookingError as error:
             messages.error(request, error.message)
-            return redirect(_safe_next(request, reverse("registration:my_programme",
-                                                        args=[booking.seminar.conference.slug])))
+            return redirect_to_next(request, reverse("registration:my_programme",
+                                                     args=[booking.seminar.conference.slug]))
     messages.success(request, _("Your booking for “%(title)s” is cancelled.") % {"title": booking.seminar.title})
-    return redirect(_safe_next(request, reverse("registration:my_programme", args=[booking.seminar.conference.slug])))
+    return redirect_to_next(request, reverse("registration:my_programme", args=[booking.seminar.conference.slug]))
 
 
 @login_required
