@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mvt.middleware.SwedishFirstLocaleMiddleware",
+    # After the language (their 400 page is translated), before anything reads the request's form.
+    "mvt.middleware.RefuseNonUtf8FormsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
