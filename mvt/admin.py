@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.http import safe_next
 from registration.roles import is_organiser
 
 
@@ -23,7 +24,7 @@ class OrganiserAdminSite(admin.AdminSite):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        next_url = request.GET.get("next") or reverse("admin:index")
+        next_url = safe_next(request, reverse("admin:index"))
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
     def has_permission(self, request):

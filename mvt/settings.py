@@ -58,6 +58,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mvt.middleware.SwedishFirstLocaleMiddleware",
+    # After the language (their 400 page is translated), before anything reads the request's form or
+    # queries the database with its path or query string.
+    "mvt.middleware.RefuseNonUtf8FormsMiddleware",
+    "mvt.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

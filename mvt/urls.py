@@ -8,3 +8,7 @@ urlpatterns = [
     path("", include("registration.urls")),
     path("", include("sessions.urls")),
 ]
+
+# Error pages that never read the request body (see mvt/views.py).
+handler400 = "mvt.views.bad_request"
+handler500 = "mvt.views.server_error"

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin import KeySafeAutocompleteMixin
+
 from .models import (
     Badge,
     Booking,
@@ -44,7 +46,7 @@ class BookingInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(KeySafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "organisation_display", "category", "status", "conference", "delegation", "claimed"]
     list_filter = ["conference", "status", "category", "organisation_type", "municipality__county"]
     list_select_related = ["conference", "municipality", "region", "delegation"]

@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin import KeySafeAutocompleteMixin
+
 from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
 from .services import (
     ProgrammeError,
@@ -86,7 +88,7 @@ class SeminarSpeakerFormSet(forms.BaseInlineFormSet):
             raise ValidationError([p.message for p in problems])
 
 
-class SeminarSpeakerInline(admin.TabularInline):
+class SeminarSpeakerInline(KeySafeAutocompleteMixin, admin.TabularInline):
     model = SeminarSpeaker
     formset = SeminarSpeakerFormSet
     extra = 1
@@ -121,7 +123,7 @@ def _date_label(day):
 
 
 @admin.register(Seminar)
-class SeminarAdmin(admin.ModelAdmin):
+class SeminarAdmin(KeySafeAutocompleteMixin, admin.ModelAdmin):
     form = SeminarAdminForm
     inlines = [SeminarSpeakerInline]
     list_display = ["title", "local_start", "room", "track", "capacity", "status", "revision"]

@@ -84,7 +84,8 @@ def check_conflicts(seminar: Seminar, *, speaker_ids: Iterable[int] | None = Non
         return []
     problems: list[Conflict] = []
     start, end = seminar.start, seminar.end
-    if start is None or end is None or seminar.room_id is None:
+    # An incomplete seminar (a form whose fields failed) has nothing to check yet; its form says why.
+    if start is None or end is None or seminar.room_id is None or seminar.conference_id is None:
         return problems
     if end <= start:
         return [Conflict("ends_before_start", _("The seminar must end after it starts."), field="end")]

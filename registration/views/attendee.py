@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.errors import AppError, with_code
+from common.http import safe_next
 from sessions.selectors import find_public_seminar, get_public_conference
 
 from .. import selectors
@@ -23,20 +23,13 @@ from ..services import booking as booking_service
 from ..services import registrations as registration_service
 
 
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
-
-
 def _answer(request, target: str, code: str, message: str, *, refused: bool = False):
     """The answer to a seat or registration POST: JSON with the stable code when JSON is asked for
     (scripts, the coming API, benchmarks), else a redirect carrying the code in X-MVT-Code."""
     if "application/json" in request.headers.get("Accept", ""):
         status = (503 if code == "busy" else 409) if refused else 200
         return JsonResponse({"code": str(code), "message": message}, status=status)
-    return with_code(redirect(target), code)
+    return with_code(HttpResponseRedirect(target), code)
 
 
 @login_required
@@ -55,10 +48,10 @@ def register(request, conference):
         else:
             messages.success(request, _("You are registered for %(conference)s. Now book your seminars.")
                              % {"conference": conf.name})
-            return with_code(redirect(_safe_next(request, reverse("registration:my_programme", args=[conf.slug]))),
-                             "registered")
+            target = safe_next(request, reverse("registration:my_programme", args=[conf.slug]))
+            return with_code(HttpResponseRedirect(target), "registered")
     return render(request, "attendee/register.html", {
-        "conference": conf, "form": form, "next": _safe_next(request, ""), "nav": "me",
+        "conference": conf, "form": form, "next": safe_next(request, ""), "nav": "me",
     })
 
 
@@ -86,7 +79,7 @@ def book(request, conference, code):
     if registration is None:
         messages.info(request, _("Register for the conference first, then book your seminars."))
         return redirect("registration:register", conference=conf.slug)
-    target = _safe_next(request, seminar.get_absolute_url())
+    target = safe_next(request, seminar.get_absolute_url())
     try:
         booking = booking_service.book_seat(registration=registration, seminar=seminar)
     except AppError as error:
@@ -110,7 +103,7 @@ def cancel_booking(request, public_id):
         Booking.objects.select_related("seminar__conference"),
         public_id=public_id, registration__user=request.user, registration__status=RegistrationStatus.ACTIVE,
     )
-    target = _safe_next(request, reverse("registration:my_programme", args=[booking.seminar.conference.slug]))
+    target = safe_next(request, reverse("registration:my_programme", args=[booking.seminar.conference.slug]))
     if booking.status != BookingStatus.CANCELLED:
         try:
             booking_service.cancel_booking(booking=booking)
