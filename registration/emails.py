@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from common.text import single_line
+
 from .models import Booking, BookingStatus, Registration
 
 logger = logging.getLogger(__name__)
@@ -105,9 +107,11 @@ def send_registration_email(kind: str, registration: Registration, **extra) -> N
 
 
 def send(to: str, subject: str, template: str, context: dict, attachments=()) -> None:
+    """Send one email. The subject is put on one line first: a line break in it (a title stored before
+    titles had to be one line) would make Django refuse the whole email with BadHeaderError."""
     text = render_to_string(f"{template}.txt", context)
     html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    message = EmailMultiAlternatives(subject=single_line(subject), body=text, to=[to])
     message.attach_alternative(html, "text/html")
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
