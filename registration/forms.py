@@ -5,10 +5,22 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from common.text import collapse_whitespace, validate_single_line
+
 from .badges import LAYOUT_A4, LAYOUT_A6
 from .models import Delegation, Municipality, OrganisationType, Region, TicketCategory
 from .services.door import NONCE_RE
 from .services.registrations import MAX_DELEGATION, Member
+
+
+class SingleLineField(forms.CharField):
+    """A name or title: whitespace runs (a pasted line break or tab) become one space; other control
+    characters are refused with the models' own message."""
+
+    default_validators = [validate_single_line]
+
+    def to_python(self, value):
+        return collapse_whitespace(super().to_python(value))
 
 
 class OrganisationFields(forms.Form):
@@ -23,7 +35,7 @@ class OrganisationFields(forms.Form):
         label=_("Region"), queryset=Region.objects.order_by("name"), required=False,
         empty_label=_("Choose a region"),
     )
-    organisation_name = forms.CharField(
+    organisation_name = SingleLineField(
         label=_("Organisation name"), max_length=200, required=False,
         help_text=_("For companies, user and relatives' organisations and others."),
     )
@@ -41,7 +53,7 @@ class OrganisationFields(forms.Form):
                 self.add_error("region", _("Choose your region from the list."))
             data["municipality"], data["organisation_name"] = None, ""
         elif kind:
-            if not data.get("organisation_name", "").strip():
+            if not data.get("organisation_name", "").strip() and "organisation_name" not in self.errors:
                 self.add_error("organisation_name", _("Enter the name of your organisation."))
             data["municipality"], data["region"] = None, None
         return data
@@ -52,8 +64,8 @@ class OrganisationFields(forms.Form):
 
 
 class RegistrationForm(OrganisationFields):
-    name = forms.CharField(label=_("Your name"), max_length=150)
-    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    name = SingleLineField(label=_("Your name"), max_length=150)
+    job_title = SingleLineField(label=_("Job title"), max_length=150, required=False)
     accessibility_needs = forms.CharField(
         label=_("Accessibility needs (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example wheelchair place, hearing loop, interpreter or diet. Only the organisers see it."),
@@ -78,7 +90,7 @@ def parse_members(text: str) -> list[Member]:
         if len(parts) != 2 or not parts[0]:
             errors.append(_("Line %(n)d: write the name, a comma and the email address.") % {"n": number})
             continue
-        name, email = parts
+        name, email = collapse_whitespace(parts[0]), parts[1]
         try:
             validate_email(email)
             if len(email) > 254:
@@ -88,6 +100,11 @@ def parse_members(text: str) -> list[Member]:
             continue
         if len(name) > 150:
             errors.append(_("Line %(n)d: the name is longer than 150 characters.") % {"n": number})
+            continue
+        try:
+            validate_single_line(name)
+        except ValidationError:
+            errors.append(_("Line %(n)d: the name contains a control character.") % {"n": number})
             continue
         members.append(Member(name=name, email=email))
     if errors:
@@ -120,7 +137,7 @@ class DelegationForm(OrganisationFields):
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = SingleLineField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("Email"), max_length=254)
 
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.text import validate_single_line
 from sessions.models import Conference, Seminar
 
 
@@ -76,7 +77,7 @@ class Delegation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coordinated_delegations",
         verbose_name=_("coordinator"),
     )
-    organisation_name = models.CharField(_("organisation"), max_length=200)
+    organisation_name = models.CharField(_("organisation"), max_length=200, validators=[validate_single_line])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -98,17 +99,17 @@ class Registration(models.Model):
         help_text=_("Empty until a delegation member claims the registration."),
     )
     email = models.EmailField(_("email"))
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[validate_single_line])
     organisation_type = models.CharField(_("type of organisation"), max_length=20, choices=OrganisationType.choices)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("municipality"),
     )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region"))
     organisation_name = models.CharField(
-        _("organisation"), max_length=200, blank=True,
+        _("organisation"), max_length=200, blank=True, validators=[validate_single_line],
         help_text=_("For companies and other organisations; municipalities and regions come from the list."),
     )
-    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True, validators=[validate_single_line])
     category = models.CharField(_("ticket category"), max_length=20, choices=TicketCategory.choices,
                                 default=TicketCategory.STAFF)
     accessibility_needs = models.TextField(

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.text import validate_single_line
+
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
 # Unambiguous characters for short public codes (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -32,10 +34,12 @@ def validate_conference_slug(value: str) -> None:
 
 
 class Conference(models.Model):
-    name = models.CharField(_("name"), max_length=100, help_text=_("The edition's name, e.g. MVT2016."))
+    name = models.CharField(_("name"), max_length=100, help_text=_("The edition's name, e.g. MVT2016."),
+                            validators=[validate_single_line])
     slug = models.SlugField(_("slug"), unique=True, validators=[validate_conference_slug])
-    venue = models.CharField(_("venue"), max_length=200)
-    venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, validators=[validate_single_line])
+    venue_address = models.CharField(_("venue address"), max_length=300, blank=True,
+                                     validators=[validate_single_line])
     first_day = models.DateField(_("first day"))
     last_day = models.DateField(_("last day"))
     is_published = models.BooleanField(_("published"), default=False)
@@ -82,7 +86,7 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RR
 class Track(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tracks",
                                    verbose_name=_("conference"))
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
     slug = models.SlugField(_("slug"))
     colour = models.CharField(_("colour"), max_length=7, default="#1f5f8b", validators=[colour_validator])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -102,7 +106,7 @@ class Track(models.Model):
 class Room(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="rooms",
                                    verbose_name=_("conference"))
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
     capacity = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
     accessibility_notes = models.TextField(
         _("accessibility notes"), blank=True,
@@ -127,10 +131,11 @@ class Room(models.Model):
 class Speaker(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="speakers",
                                    verbose_name=_("conference"))
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=160)
-    title = models.CharField(_("job title"), max_length=150, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    title = models.CharField(_("job title"), max_length=150, blank=True, validators=[validate_single_line])
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True,
+                                    validators=[validate_single_line])
     bio = models.TextField(_("short bio"), blank=True)
     email = models.EmailField(_("email"), blank=True, help_text=_("Private: only organisers see it."))
     user = models.ForeignKey(
@@ -184,7 +189,7 @@ class Seminar(models.Model):
                                    verbose_name=_("conference"))
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("public code"), max_length=12, unique=True, default=new_public_code, editable=False)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     abstract = models.TextField(_("abstract"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.SWEDISH)
     track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="seminars", verbose_name=_("track"))
