@@ -172,6 +172,13 @@ class BookingStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("booking status", "Cancelled")
 
 
+class ReleaseReason(models.TextChoices):
+    """Why the system (not the person) gave up a seat: shown in My programme."""
+
+    CLASH = "clash", _("The seminar moved and overlapped another seat of yours")
+    FALLBACK = "fallback", _("You got a seat you queued for at the same time")
+
+
 class Booking(models.Model):
     """A seat (or a place in line) for one registration in one seminar. One row per pair, ever."""
 
@@ -182,6 +189,12 @@ class Booking(models.Model):
     queued_at = models.DateTimeField(help_text=_("When the seat or the place in line was asked for; the line's order."))
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    released_reason = models.CharField(_("released because"), max_length=10, choices=ReleaseReason.choices,
+                                       blank=True)
+    released_for = models.ForeignKey(
+        Seminar, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("kept instead"), help_text=_("The seminar whose seat the person kept instead."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -18,6 +18,9 @@ class RegistrationBookings:
     def apply_change(self, seminar, before, changes) -> None:
         programme_changes.apply_change(seminar, before, changes)
 
+    def attendee_clashes(self, conference):
+        return programme_changes.conference_attendee_clashes(conference)
+
     def seminar_panel(self, request, seminar):
         from .views.attendee import seminar_panel
 

@@ -22,7 +22,8 @@ def registration_for(user, conference, *, lean: bool = False) -> Registration | 
 
 
 def my_bookings_by_day(registration: Registration) -> list[tuple]:
-    """(day, [booking, ...]) for active and seminar-cancelled bookings, each waiting one with `position`."""
+    """(day, [booking, ...]) for active and seminar-cancelled bookings, and seats the system released (a move
+    that clashed, a line that gave a seat elsewhere), each waiting one with `position`."""
     ahead = (
         Booking.objects.filter(seminar_id=OuterRef("seminar_id"), status=BookingStatus.WAITLISTED)
         .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), id__lt=OuterRef("id")))
@@ -30,8 +31,9 @@ def my_bookings_by_day(registration: Registration) -> list[tuple]:
     )
     bookings = list(
         Booking.objects.filter(registration=registration)
-        .filter(Q(status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]) | Q(seminar__status="cancelled"))
-        .select_related("seminar__room", "seminar__track", "seminar__conference")
+        .filter(Q(status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]) | Q(seminar__status="cancelled")
+                | ~Q(released_reason=""))
+        .select_related("seminar__room", "seminar__track", "seminar__conference", "released_for")
         .annotate(ahead=Subquery(ahead))
         .order_by("seminar__start")
     )

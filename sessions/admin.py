@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from common.admin import KeySafeAutocompleteMixin
 
 from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
+from .ports import bookings
 from .services import (
     ProgrammeError,
     booking_counts,
@@ -247,6 +248,7 @@ class ConferenceAdmin(admin.ModelAdmin):
             "conference": conference,
             "title": _("Conflicts in %(conference)s") % {"conference": conference.name},
             "conflicts": conference_conflicts(conference),
+            "clashes": bookings().attendee_clashes(conference),
         }
         return TemplateResponse(request, "admin/programme/conference/conflicts.html", context)
 

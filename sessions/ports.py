@@ -36,6 +36,15 @@ class SeatCount:
     waitlisted: int = 0
 
 
+@dataclass(frozen=True)
+class AttendeeClash:
+    """One person holding confirmed seats in two published seminars that overlap."""
+
+    person: str
+    first: Seminar
+    second: Seminar
+
+
 class Bookings(Protocol):
     def counts(self, seminar_ids) -> dict[int, SeatCount]:
         """Confirmed and waitlisted bookings per seminar id (missing ids have none)."""
@@ -48,6 +57,9 @@ class Bookings(Protocol):
 
     def apply_change(self, seminar: Seminar, before: SeminarBefore | None, changes: frozenset[str]) -> None:
         """Make bookings follow the saved change, in the caller's transaction. Raising rolls the change back."""
+
+    def attendee_clashes(self, conference) -> list[AttendeeClash]:
+        """People with overlapping confirmed seats in the conference (for the organisers' conflicts page)."""
 
     def seminar_panel(self, request, seminar: Seminar) -> dict | None:
         """A panel on the public seminar page (e.g. booking): a dict with a "template" key, or None."""
@@ -67,6 +79,9 @@ class NoBookings:
 
     def apply_change(self, seminar, before, changes) -> None:
         return None
+
+    def attendee_clashes(self, conference) -> list:
+        return []
 
     def seminar_panel(self, request, seminar) -> None:
         return None

@@ -20,7 +20,7 @@ from common.locking import lock, lock_one
 from sessions.models import Seminar, SeminarStatus
 
 from ..errors import BookingError, Code
-from ..models import Booking, BookingStatus, Registration
+from ..models import Booking, BookingStatus, Registration, ReleaseReason
 
 ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
 
@@ -165,7 +165,9 @@ def book_seat(
             booking.queued_at = now
             booking.confirmed_at = now if has_seat else None
             booking.cancelled_at = None
-            booking.save(update_fields=["status", "queued_at", "confirmed_at", "cancelled_at", "updated_at"])
+            booking.released_reason, booking.released_for = "", None
+            booking.save(update_fields=["status", "queued_at", "confirmed_at", "cancelled_at", "released_reason",
+                                        "released_for", "updated_at"])
         booking.seminar = seminar
         booking.registration = registration
         if notify:
@@ -237,12 +239,20 @@ def release_overlapping_seats(*, booking: Booking, now: datetime, notify: bool =
     )
     for other in released:
         other_seminar = lock_seminar(other.seminar_id)
-        other.status = BookingStatus.CANCELLED
-        other.cancelled_at = now
-        other.save(update_fields=["status", "cancelled_at", "updated_at"])
+        release_seat(other, now=now, reason=ReleaseReason.FALLBACK, kept=booking.seminar)
         other.seminar = other_seminar
         promote_waitlist(seminar=other_seminar, now=now, notify=notify)
     return released
+
+
+def release_seat(booking: Booking, *, now: datetime, reason: str, kept: Seminar | None) -> None:
+    """Cancel a seat the system gives up for the person (they keep `kept`), saying why for My programme.
+    Call inside atomic with the booking's seminar locked; promoting that seminar's line is the caller's."""
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = now
+    booking.released_reason = reason
+    booking.released_for = kept
+    booking.save(update_fields=["status", "cancelled_at", "released_reason", "released_for", "updated_at"])
 
 
 def fit_bookings_to_capacity(*, seminar: Seminar, now: datetime | None = None, notify: bool = True

@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sessions.models import Seminar, SeminarStatus
-from sessions.ports import SeminarBefore
+from sessions.ports import AttendeeClash, SeminarBefore
 from sessions.services import Code as ProgrammeCode
 from sessions.services import Conflict
 
-from ..models import Booking, BookingStatus
+from ..models import Booking, BookingStatus, ReleaseReason
 from .booking import (
     ACTIVE,
     cancel_seminar_bookings,
@@ -27,6 +28,7 @@ from .booking import (
     lock_registrations,
     lock_seminar,
     promote_waitlist,
+    release_seat,
     seat_counts,
 )
 
@@ -157,10 +159,9 @@ def resolve_clashes(*, seminar: Seminar, before: SeminarBefore, now) -> set[int]
                 released.append(booking)
             else:
                 kept.append(booking)
+        kept_seminar = next((seminar if b.seminar_id == seminar.pk else b.seminar for b in kept), None)
         for booking in released:
-            booking.status = BookingStatus.CANCELLED
-            booking.cancelled_at = now
-            booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+            release_seat(booking, now=now, reason=ReleaseReason.CLASH, kept=kept_seminar)
             if booking.seminar_id == seminar.pk:
                 freed_here = True
             else:
@@ -181,3 +182,24 @@ def resolve_clashes(*, seminar: Seminar, before: SeminarBefore, now) -> set[int]
 
 def _overlaps(a: Seminar, b: Seminar) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def conference_attendee_clashes(conference) -> list[AttendeeClash]:
+    """Everyone holding confirmed seats in two overlapping published seminars of `conference`. Two queries.
+
+    Saving through the programme's services never leaves such a pair; this finds what older data or
+    direct edits left behind."""
+    seat = {"status": BookingStatus.CONFIRMED, "seminar__status": SeminarStatus.PUBLISHED}
+    second = (
+        Booking.objects.filter(
+            registration_id=OuterRef("registration_id"), pk__gt=OuterRef("pk"),
+            seminar__start__lt=OuterRef("seminar__end"), seminar__end__gt=OuterRef("seminar__start"), **seat,
+        ).order_by("pk").values("seminar_id")[:1]
+    )
+    rows = list(
+        Booking.objects.filter(seminar__conference=conference, **seat)
+        .annotate(second_id=Subquery(second)).filter(second_id__isnull=False)
+        .select_related("registration", "seminar").order_by("seminar__start", "registration__name")
+    )
+    others = Seminar.objects.in_bulk({row.second_id for row in rows})
+    return [AttendeeClash(row.registration.name, row.seminar, others[row.second_id]) for row in rows]

@@ -153,3 +153,17 @@ def test_booking_answers_json_with_the_code_when_asked(client, popular_and_other
     assert json.loads(response.content)["code"] == "overlap"
     response = client.post(f"/mvt2016/seminars/{popular.code}/book/", HTTP_ACCEPT="application/json")
     assert json.loads(response.content)["code"] == "overlap"
+
+
+def test_my_programme_says_the_fallback_seat_went_to_the_line(client, popular_and_other, make_registration):
+    popular, other = popular_and_other
+    seat = book_seat(registration=make_registration(), seminar=popular)
+    karin = make_registration()
+    book_seat(registration=karin, seminar=other)
+    book_seat(registration=karin, seminar=popular)
+    cancel_booking(booking=seat)
+    client.cookies["django_language"] = "en"
+    client.force_login(karin.user)
+    page = client.get("/mvt2016/me/").content.decode()
+    assert "You got a seat in “Robotar” at the same time, so this one went to the next in line." in page
+    assert "Cancel my seat in Robotar" in page and "Cancel my seat in Larm" not in page

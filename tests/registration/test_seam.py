@@ -258,3 +258,33 @@ def test_a_move_without_clashes_needs_no_confirmation(clash):
     journal, _camera, _people = clash
     move_seminar(seminar=journal, start=local(3, 8), end=local(3, 8, 45))
     assert Seminar.objects.get(pk=journal.pk).start == local(3, 8)
+
+
+def test_my_programme_says_which_seat_a_clashing_move_released(client, clash):
+    journal, _camera, people = clash
+    move_seminar(seminar=journal, start=local(3, 10, 15), end=local(3, 11, 15), confirm={"attendee_clash"})
+    client.cookies["django_language"] = "en"
+    client.force_login(people["karin"].user)
+    page = client.get("/mvt2016/me/").content.decode()
+    assert "Seat released" in page
+    assert "The seminar moved and overlapped “Nattkamera”, which you booked first" in page
+
+
+def test_the_conflicts_page_lists_attendees_with_overlapping_seats(client, organiser, conference, make_seminar,
+                                                                   make_room, make_registration, make_booking):
+    a = make_seminar(title="Morgonpass", start=local(3, 9), end=local(3, 10))
+    b = make_seminar(title="Överlappet", room=make_room(), start=local(3, 9, 30), end=local(3, 10, 30))
+    later = make_seminar(title="Senare", room=make_room(), start=local(3, 10), end=local(3, 11))
+    karin, olle = make_registration(name="Karin Krock"), make_registration(name="Olle Ordning")
+    make_booking(karin, a)
+    make_booking(karin, b)  # written past the services, as old data could be
+    make_booking(olle, a)
+    make_booking(olle, later)  # back to back: no clash
+    client.cookies["django_language"] = "en"
+    client.force_login(organiser)
+    page = client.get(f"/admin/programme/conference/{conference.pk}/conflicts/").content.decode()
+    assert "Karin Krock" in page and "Överlappet" in page
+    assert "Olle Ordning" not in page
+    Booking.objects.filter(registration=karin, seminar=b).update(status=BookingStatus.WAITLISTED)
+    page = client.get(f"/admin/programme/conference/{conference.pk}/conflicts/").content.decode()
+    assert "Nobody holds seats in two seminars at the same time." in page
