@@ -1,10 +1,21 @@
-"""The admin site is the organisers' desk: only active staff in the Organisers group (or superusers) get in."""
+"""The admin site is the organisers' desk: only active staff in the Organisers group (or superusers), with
+their second factor set up, get in."""
+
+from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.http import safe_next
+from registration.access import has_mfa, mfa_setup_url
 from registration.roles import is_organiser
+
+
+def _is_organiser_account(user) -> bool:
+    return bool(user.is_active and user.is_staff and is_organiser(user))
 
 
 class OrganiserAdminSite(admin.AdminSite):
@@ -14,19 +25,16 @@ class OrganiserAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         """Staff log in through allauth, so that their second factor is asked for too."""
-        from urllib.parse import urlencode
-
-        from django.shortcuts import redirect
-        from django.urls import reverse
-
-        if request.user.is_authenticated:
-            # Logged in but not an organiser: a login page would only send them back here.
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
         next_url = safe_next(request, reverse("admin:index"))
+        if request.user.is_authenticated:
+            if _is_organiser_account(request.user) and not has_mfa(request.user):
+                return redirect(mfa_setup_url(next_url))
+            # Logged in but not an organiser: a login page would only send them back here.
+            raise PermissionDenied
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
     def has_permission(self, request):
+        """Every admin view asks this, so MFA is checked here and not only by a middleware that matches paths
+        (a path prefix such as SCRIPT_NAME once let an organiser without MFA past it)."""
         user = request.user
-        return bool(user.is_active and user.is_staff and is_organiser(user))
+        return _is_organiser_account(user) and has_mfa(user)

@@ -7,8 +7,6 @@ renders text and HTML in the recipient's language, with calendar attachments, fr
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -16,6 +14,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from common.text import single_line
 from sessions.models import LOCAL_TZ, Seminar
 
 from .models import Booking, BookingStatus, OutgoingEmail, Registration
@@ -81,18 +80,13 @@ def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
         else:
             raise ValueError(f"unknown email kind {email.kind!r}")
     message = EmailMultiAlternatives(
-        subject=one_line(subject), body=text, to=[email.to], headers={"Message-ID": email.message_id},
+        subject=single_line(str(subject)), body=text, to=[email.to], headers={"Message-ID": email.message_id},
     )
     if html:
         message.attach_alternative(html, "text/html")
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
     return message
-
-
-def one_line(text: str) -> str:
-    """A subject never holds a line break or control character, whatever the data behind it."""
-    return re.sub(r"[\x00-\x1f\x7f\s]+", " ", str(text)).strip()
 
 
 def _when(start, end) -> str:

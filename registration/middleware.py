@@ -12,7 +12,8 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        path = request.path
+        # path_info is what the URLs are matched against; request.path also holds the script name.
+        path = request.path_info
         if path.startswith(STAFF_PREFIXES) and not path.startswith("/admin/logout/"):
             user = request.user
             if is_staff_member(user) and not has_mfa(user):
