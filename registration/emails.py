@@ -38,7 +38,7 @@ REGISTRATION_KINDS = frozenset({"registered", "claim"})
 # --- Promising (inside the change's transaction) ------------------------------------------------------
 
 
-def booking_email(kind: str, booking: Booking, *, revision=None, **params) -> OutgoingEmail:
+def booking_email(kind: str, booking: Booking, *, revision=None, **params) -> None:
     """Promise the `kind` email about `booking` to its person. `revision` tells two promises of the
     same kind apart (default: the booking's last change); `params` are JSON extras for the text."""
     if kind not in BOOKING_KINDS:
@@ -46,17 +46,17 @@ def booking_email(kind: str, booking: Booking, *, revision=None, **params) -> Ou
     registration = booking.registration
     if revision is None:
         revision = booking.updated_at.isoformat() if booking.updated_at else timezone.now().isoformat()
-    return enqueue_email(
+    enqueue_email(
         kind=f"booking.{kind}", to=registration.email, obj=f"booking:{booking.pk}", revision=revision,
         params={"booking": booking.pk, **params}, language=registration.language, registration=registration,
     )
 
 
-def registration_email(kind: str, registration: Registration, *, revision=0, **params) -> OutgoingEmail:
+def registration_email(kind: str, registration: Registration, *, revision=0, **params) -> None:
     """kind: "registered" (confirmation), "claim" (a coordinator registered you: claim it, `claim_url`)."""
     if kind not in REGISTRATION_KINDS:
         raise ValueError(f"unknown registration email {kind!r}")
-    return enqueue_email(
+    enqueue_email(
         kind=f"registration.{kind}", to=registration.email, obj=f"registration:{registration.pk}",
         revision=revision, params={"registration": registration.pk, **params}, language=registration.language,
         registration=registration,

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -69,44 +69,38 @@ def make_key(kind: str, to: str, obj: str, revision) -> str:
 def enqueue_email(
     *, kind: str, to: str, obj: str, revision, params: dict, language: str = "sv", registration=None,
     now: datetime | None = None,
-) -> OutgoingEmail:
+) -> None:
     """Promise one email. Call inside the transaction of the change that causes it.
 
-    Idempotent per (kind, recipient, object, revision): a second call returns the first row and enqueues
-    nothing. `params` must be JSON: ids and small values the renderer needs (see registration.emails).
+    Idempotent per (kind, recipient, object, revision): a second promise keeps the first row (its extra
+    task finds the row sent, leased or pending, and the lease stops two sends at once). Two INSERTs, no
+    read first. `params` must be JSON: ids and small values the renderer needs (see registration.emails).
     """
     now = now or timezone.now()
     key = make_key(kind, to, obj, revision)
-    existing = OutgoingEmail.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            email = OutgoingEmail.objects.create(
-                key=key, kind=kind, to=to, language=language or "sv", params=params, registration=registration,
-                message_id=message_id_for(key), next_attempt_at=now,
-            )
-            _schedule(email, at=None)
-    except IntegrityError:
-        return OutgoingEmail.objects.get(key=key)
-    return email
+    result = deliver_email.enqueue(key)
+    OutgoingEmail.objects.bulk_create([OutgoingEmail(
+        key=key, kind=kind, to=to, language=language or "sv", params=params, registration=registration,
+        message_id=message_id_for(key), next_attempt_at=now, task_id=str(result.id),
+    )], ignore_conflicts=True)
 
 
 def _schedule(email: OutgoingEmail, *, at: datetime | None) -> None:
-    """Enqueue the task that delivers `email` (at `at`, or as soon as a worker is free)."""
+    """Enqueue another task that delivers `email` (at `at`, or as soon as a worker is free)."""
     job = deliver_email.using(run_after=at) if at is not None else deliver_email
-    result = job.enqueue(email.pk)
+    result = job.enqueue(email.key)
     email.task_id = str(result.id)
     OutgoingEmail.objects.filter(pk=email.pk).update(task_id=email.task_id)
 
 
 @task()
-def deliver_email(email_id: int) -> str:
-    """Send one outbox row once. Returns what happened ("sent", "retry", "failed", or why it was skipped)."""
+def deliver_email(key: str) -> str:
+    """Send the outbox row with this key once. Returns what happened ("sent", "retry", "failed", or why it
+    was skipped)."""
     now = timezone.now()
     try:
         with transaction.atomic():
-            rows = lock(OutgoingEmail.objects.filter(pk=email_id))
+            rows = lock(OutgoingEmail.objects.filter(key=key))
             if not rows:
                 return "missing"
             email = rows[0]
