@@ -42,6 +42,8 @@ MESSAGES = {
     Code.BUSY: _("Many people are booking right now. Please try again in a moment."),
     Code.NOT_OPEN: _("Registration for this conference is not open."),
     Code.ALREADY_REGISTERED: _("You are already registered for this conference."),
+    Code.DELEGATION_SIZE: _("A delegation has 1 to %(max)d people."),
+    Code.DUPLICATE_EMAIL: _("%(email)s is listed twice."),
     Code.INVALID_CLAIM: _("This link is no longer valid. It may have been used already."),
     Code.TOO_LATE: _("The conference has started; places can no longer be handed over."),
     Code.NOT_MEMBER: _("This person is not an active member of the delegation."),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from common.locking import lock, lock_one
 from sessions.models import Conference
 
-from ..errors import RegistrationError
+from ..errors import Code, RegistrationError
 from ..models import Badge, Booking, BookingStatus, Delegation, Registration, RegistrationStatus
 from .booking import cancel_booking
 from .calendar import revoke_calendar_token
@@ -71,11 +71,11 @@ def register(*, user, conference: Conference, name: str, **fields) -> Registrati
     Raises RegistrationError("already_registered" | "not_open").
     """
     if not conference.is_published:
-        raise RegistrationError("not_open", _("Registration for this conference is not open."))
+        raise RegistrationError(Code.NOT_OPEN)
     fields = _organisation_fields(fields)
     with transaction.atomic():
         if active_registration(user, conference):
-            raise RegistrationError("already_registered", _("You are already registered for this conference."))
+            raise RegistrationError(Code.ALREADY_REGISTERED)
         waiting = _unclaimed_with_email(conference, user.email)
         if waiting is not None:
             # A coordinator registered this address already: the person's own registration takes that place.
@@ -85,7 +85,7 @@ def register(*, user, conference: Conference, name: str, **fields) -> Registrati
             waiting.save()
             return waiting
         if _email_taken(conference, [user.email]):
-            raise RegistrationError("already_registered", _("You are already registered for this conference."))
+            raise RegistrationError(Code.ALREADY_REGISTERED)
         try:
             with transaction.atomic():
                 registration = Registration.objects.create(
@@ -93,9 +93,7 @@ def register(*, user, conference: Conference, name: str, **fields) -> Registrati
                     **fields,
                 )
         except IntegrityError:
-            raise RegistrationError(
-                "already_registered", _("You are already registered for this conference.")
-            ) from None
+            raise RegistrationError(Code.ALREADY_REGISTERED) from None
         _promise_email("registered", registration)
     return registration
 
@@ -108,22 +106,20 @@ def register_delegation(
     Raises RegistrationError("delegation_size" | "duplicate_email" | "already_registered" | "not_open").
     """
     if not conference.is_published:
-        raise RegistrationError("not_open", _("Registration for this conference is not open."))
+        raise RegistrationError(Code.NOT_OPEN)
     fields = _organisation_fields(fields)
     if not 1 <= len(members) <= MAX_DELEGATION:
-        raise RegistrationError(
-            "delegation_size", _("A delegation has 1 to %(max)d people.") % {"max": MAX_DELEGATION}
-        )
+        raise RegistrationError(Code.DELEGATION_SIZE, max=MAX_DELEGATION)
     seen: set[str] = set()
     for member in members:
         if member.email.lower() in seen:
-            raise RegistrationError("duplicate_email", _("%(email)s is listed twice.") % {"email": member.email})
+            raise RegistrationError(Code.DUPLICATE_EMAIL, email=member.email)
         seen.add(member.email.lower())
     with transaction.atomic():
         taken = _email_taken(conference, [m.email for m in members])
         if taken:
             raise RegistrationError(
-                "already_registered", _("%(email)s is already registered for this conference.") % {"email": taken}
+                Code.ALREADY_REGISTERED, _("%(email)s is already registered for this conference."), email=taken,
             )
         delegation = Delegation.objects.create(
             conference=conference, coordinator=coordinator, organisation_name=organisation_name
@@ -135,7 +131,7 @@ def register_delegation(
         except IntegrityError:
             # Someone registered one of these addresses at the same moment: the delegation is not made.
             raise RegistrationError(
-                "already_registered", _("One of these people was registered just now. Please try again.")
+                Code.ALREADY_REGISTERED, _("One of these people was registered just now. Please try again."),
             ) from None
     return delegation
 
@@ -174,15 +170,14 @@ def claim_registration(*, token: str, user) -> Registration:
     with transaction.atomic():
         registration = registration_for_claim(token)
         if registration is None:
-            raise RegistrationError("invalid_claim", _("This link is no longer valid. It may have been used already."))
+            raise RegistrationError(Code.INVALID_CLAIM)
         registration = lock_one(Registration.objects.all(), registration.pk)
         if registration.user_id is not None:
-            raise RegistrationError("invalid_claim", _("This link is no longer valid. It may have been used already."))
-        already = _("You are already registered for this conference.")
+            raise RegistrationError(Code.INVALID_CLAIM)
         if active_registration(user, registration.conference):
-            raise RegistrationError("already_registered", already)
+            raise RegistrationError(Code.ALREADY_REGISTERED)
         if user.email.lower() != registration.email.lower() and _email_taken(registration.conference, [user.email]):
-            raise RegistrationError("already_registered", already)
+            raise RegistrationError(Code.ALREADY_REGISTERED)
         registration.user = user
         registration.email = user.email
         registration.claim_token = ""
@@ -191,7 +186,7 @@ def claim_registration(*, token: str, user) -> Registration:
             with transaction.atomic():
                 registration.save(update_fields=["user", "email", "claim_token", "claimed_at"])
         except IntegrityError:
-            raise RegistrationError("already_registered", already) from None
+            raise RegistrationError(Code.ALREADY_REGISTERED) from None
     return registration
 
 
@@ -208,13 +203,13 @@ def replace_delegate(*, delegation: Delegation, registration: Registration, memb
     """
     conference = delegation.conference
     if not can_replace_delegates(conference):
-        raise RegistrationError("too_late", _("The conference has started; places can no longer be handed over."))
+        raise RegistrationError(Code.TOO_LATE)
     if registration.delegation_id != delegation.pk or not registration.is_active:
-        raise RegistrationError("not_member", _("This person is not an active member of the delegation."))
+        raise RegistrationError(Code.NOT_MEMBER)
     with transaction.atomic():
         if member.email.lower() != registration.email.lower() and _email_taken(conference, [member.email]):
-            message = _("%(email)s is already registered for this conference.") % {"email": member.email}
-            raise RegistrationError("already_registered", message)
+            raise RegistrationError(Code.ALREADY_REGISTERED, _("%(email)s is already registered for this conference."),
+                                    email=member.email)
         fields = {
             "organisation_type": registration.organisation_type, "municipality": registration.municipality,
             "region": registration.region, "organisation_name": registration.organisation_name,
