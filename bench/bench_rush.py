@@ -538,8 +538,13 @@ def check_change_shows_everywhere(bases: list[str], conference) -> bool:
     seminar.title = f"{seminar.title} (ny titel {secrets.token_hex(3)})"
     save_seminar(seminar=seminar)
     connection.close()
-    return all(seminar.title in httpx.get(f"{base}/{conference.slug}/program/{day}/", timeout=10).text
-               for base in bases)
+    seen = True
+    for base in bases:
+        response = httpx.get(f"{base}/{conference.slug}/program/{day}/", timeout=10, follow_redirects=True)
+        if seminar.title not in response.text:
+            print(f"  {base}: HTTP {response.status_code}, the new title “{seminar.title}” is not on the day page")
+            seen = False
+    return seen
 
 
 def run_once(args, env, attendees, worker_class: str, conference, warmers: list[Attendee], sink) -> dict:

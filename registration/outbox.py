@@ -181,16 +181,21 @@ def recover_lost_emails(*, now: datetime | None = None, grace: timedelta = timed
         stuck = job is not None and job.status == "RUNNING" and job.started_at and job.started_at < stale_start
         if email.status == EmailStatus.SENDING or ended or stuck:
             lost.append(email)
+    recovered = 0
     for email in lost:
         with transaction.atomic():
-            # Back to pending (a duplicate task finds it sent, or leased, and does nothing).
-            OutgoingEmail.objects.filter(pk=email.pk).update(
-                status=EmailStatus.PENDING, lease_until=None, next_attempt_at=now,
-            )
-            _schedule(email, at=None)
-    if lost:
-        logger.warning("Re-enqueued %d emails whose worker was lost", len(lost))
-    return len(lost)
+            # Only if the row is still as we read it: a worker may have sent or leased it meanwhile (its task
+            # ended between our two reads), and then it must not be put back.
+            still_lost = OutgoingEmail.objects.filter(
+                pk=email.pk, status=email.status, attempts=email.attempts, lease_until=email.lease_until,
+                task_id=email.task_id,
+            ).update(status=EmailStatus.PENDING, lease_until=None, next_attempt_at=now)
+            if still_lost:
+                _schedule(email, at=None)
+                recovered += 1
+    if recovered:
+        logger.warning("Re-enqueued %d emails whose worker was lost", recovered)
+    return recovered
 
 
 def _uuid_or_none(value: str):

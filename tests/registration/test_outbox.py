@@ -148,6 +148,28 @@ def test_an_email_whose_worker_died_mid_send_is_sent_again_with_the_same_message
     assert recover_lost_emails() == 0
 
 
+def test_recovery_never_puts_back_an_email_sent_while_it_looked(smtp, booked_people, monkeypatch):
+    """The race the two-worker rush found: the sweep reads a pending email, its task finishes (sent) before
+    the sweep reads the task, and the task looks ended without settling the email."""
+    from datetime import timedelta
+
+    email = OutgoingEmail.objects.order_by("pk").first()
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+    real_in_bulk = DBTaskResult.objects.in_bulk
+
+    def worker_finishes_meanwhile(*args, **kwargs):
+        assert deliver_email.call(email.key) == "sent"
+        DBTaskResult.objects.filter(id=email.task_id).update(status="SUCCESSFUL")
+        return real_in_bulk(*args, **kwargs)
+
+    monkeypatch.setattr(DBTaskResult.objects, "in_bulk", worker_finishes_meanwhile)
+    assert recover_lost_emails() == 0
+    monkeypatch.undo()
+    assert OutgoingEmail.objects.get(pk=email.pk).status == EmailStatus.SENT
+    deliver_emails()
+    assert smtp.message_ids().count(email.message_id) == 1
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_at_most_the_one_in_flight(
