@@ -789,6 +789,7 @@ def main() -> int:
     started = time.perf_counter()
     pg_admin(f"DROP DATABASE IF EXISTS {args.db_name} WITH (FORCE)", f"CREATE DATABASE {args.db_name}")
     manage(env, "migrate", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")  # DEBUG off serves hashed static files
     manage(env, "load_demo_programme", "--first-day", "+21", "--verbosity", "0")  # booking is open
 
     import django
