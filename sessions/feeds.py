@@ -5,6 +5,7 @@ loads or builds anything; only a changed feed is rendered by sessions.ics.
 """
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import ics, selectors
+from . import frab, ics, selectors
 from .models import Conference, Room, Seminar, SeminarStatus, Track
 from .selectors import load_for_calendar
 
@@ -61,14 +62,16 @@ def public_feed_version(seminars: QuerySet, *names, programme_changed_at: dateti
 
 def calendar_response(
     request, version: FeedVersion, build, *, filename: str, private: bool = False, attachment: bool = False,
+    content_type: str = "text/calendar; charset=utf-8",
 ) -> HttpResponse:
-    """200 with the built calendar, or 304 when the client's copy is current; `build()` runs only for 200."""
+    """200 with the built document (a calendar unless `content_type` says otherwise), or 304 when the
+    client's copy is current; `build()` runs only for 200."""
     response = get_conditional_response(
         request, etag=version.etag,
         last_modified=int(version.last_modified.timestamp()) if version.last_modified else None,
     )
     if response is None:
-        response = HttpResponse(build(), content_type="text/calendar; charset=utf-8")
+        response = HttpResponse(build(), content_type=content_type)
         disposition = "attachment" if attachment else "inline"
         response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["ETag"] = version.etag
@@ -172,3 +175,32 @@ def seminar_ics(request, conference, code):
 
         return calendar_response(request, version, build, filename=f"{conf.slug}-{seminar.code}.ics",
                                  attachment=True)
+
+
+# --- The programme in the frab schedule format -------------------------------------------------------------
+
+SCHEDULE_FORMATS = {
+    "json": "application/json; charset=utf-8",
+    "xml": "application/xml; charset=utf-8",
+}
+
+
+@require_safe
+def schedule_export(request, conference, fmt):
+    """The published programme as frab schedule JSON or XML, answered from one aggregate when current."""
+    with translation.override(settings.LANGUAGE_CODE):
+        conf = selectors.get_public_conference(conference)
+        version = public_feed_version(
+            Seminar.objects.filter(conference=conf), "frab", frab.FORMAT_VERSION, conf.pk, conf.name, conf.venue,
+            programme_changed_at=conf.programme_changed_at,
+        )
+
+        def build():
+            rooms, tracks, seminars = selectors.load_for_schedule(conf)
+            data = frab.schedule(conf, rooms, tracks, seminars, version=version.etag.strip('"')[:12])
+            if fmt == "xml":
+                return frab.schedule_xml(data)
+            return json.dumps(data, ensure_ascii=False, indent=1)
+
+        return calendar_response(request, version, build, filename=f"{conf.slug}-schedule.{fmt}",
+                                 content_type=SCHEDULE_FORMATS[fmt])

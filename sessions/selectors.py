@@ -8,7 +8,7 @@ from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, Speaker, Track
+from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
 
 
 def published_conferences():
@@ -202,3 +202,31 @@ def load_for_calendar(seminars: QuerySet, conference: Conference) -> list[Semina
         seminar.track = tracks[seminar.track_id]
         seminar.calendar_speakers = speakers[seminar.pk]
     return loaded
+
+
+def load_for_schedule(conference: Conference) -> tuple[list[Room], list[Track], list[Seminar]]:
+    """Rooms, tracks and the published seminars of a conference for the frab export, in four queries
+    whatever their number; each seminar gets `url` and `schedule_speakers` [(id, name, slug)]."""
+    rooms = rooms_of(conference)
+    tracks = tracks_of(conference)
+    by_room = {room.pk: room for room in rooms}
+    by_track = {track.pk: track for track in tracks}
+    seminars = list(
+        Seminar.objects.filter(conference=conference, status=SeminarStatus.PUBLISHED)
+        .order_by("start", "room__order", "room__name")
+    )
+    speakers = defaultdict(list)
+    rows = (
+        SeminarSpeaker.objects.filter(seminar__conference=conference, seminar__status=SeminarStatus.PUBLISHED)
+        .order_by("order", "id").values_list("seminar_id", "speaker_id", "speaker__name", "speaker__slug")
+    )
+    for seminar_id, *speaker in rows:
+        speakers[seminar_id].append(tuple(speaker))
+    url_pattern = reverse("programme:seminar", kwargs={"conference": conference.slug, "code": "SEMINARCODE0"})
+    for seminar in seminars:
+        seminar.conference = conference
+        seminar.room = by_room[seminar.room_id]
+        seminar.track = by_track[seminar.track_id]
+        seminar.schedule_speakers = speakers[seminar.pk]
+        seminar.url = url_pattern.replace("SEMINARCODE0", seminar.code)
+    return rooms, tracks, seminars
