@@ -19,16 +19,15 @@ from common.errors import AppError, with_code
 from sessions.models import LOCAL_TZ, Conference
 
 from ..access import door_staff_required, organiser_required
-from ..badges import badge_pdf, batch_registrations, print_batch
+from ..badge_pdf import badge_pdf, batch_registrations, print_batch
 from ..forms import BadgeBatchForm, ScanForm
 from ..models import Registration, RegistrationStatus
+from ..services.badges import current_badge, issue_badge
 from ..services.door import check_in as check_in_service
 from ..services.door import (
     checkpoint_counts,
     checkpoints_by_day,
-    current_badge,
     door_counts,
-    issue_badge,
     parse_checkpoint,
 )
 

@@ -9,13 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registration.models import Badge, Booking, BookingStatus, Scan, Verdict
-from registration.services import door
+from registration.services import badges, door
+from registration.services.badges import current_badge, issue_badge, normalise_code
 from registration.services.door import (
     check_in,
-    current_badge,
     entrance_checkpoint,
-    issue_badge,
-    normalise_code,
     seminar_checkpoint,
 )
 from sessions.models import LOCAL_TZ, SeminarStatus
@@ -52,10 +50,10 @@ def test_badge_code_is_random_base32_without_personal_data(make_registration):
     reg = make_registration(name="Åsa Öberg", email="asa@example.org")
     badge = current_badge(reg)
     assert len(badge.code) == 26
-    assert door.CODE_RE.match(badge.code)
+    assert badges.CODE_RE.match(badge.code)
     assert "ASA" not in badge.code or badge.code.count("ASA") <= 1  # nothing derived from the name
     assert current_badge(reg) == badge  # stable until reissued
-    assert door.qr_payload(badge) == f"MVT:{badge.code}"
+    assert badges.qr_payload(badge) == f"MVT:{badge.code}"
 
 
 def test_issue_badge_revokes_the_old_one(make_registration):
@@ -414,7 +412,7 @@ def test_checkpoint_list_and_counts_json(client, door_staff, today_conference, m
 
 
 def test_typed_digits_for_look_alike_letters_still_match():
-    from registration.services.door import normalise_code
+    from registration.services.badges import normalise_code
 
     assert normalise_code("oxbq rhte vp55 dqqf of5s faj4 7a") == "OXBQRHTEVP55DQQFOF5SFAJ47A"
     assert normalise_code("0XBQ-RHTE-VP55-DQQF-0F5S-FAJ4-7A") == "OXBQRHTEVP55DQQFOF5SFAJ47A"
