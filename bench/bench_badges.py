@@ -87,9 +87,9 @@ def main() -> int:
     from registration.badge_pdf import LAYOUT_A4, LAYOUT_A6, batch_registrations, print_batch
     from registration.models import Registration, Scan
     from registration.roles import DOOR_STAFF
+    from registration.selectors.checkpoints import entrance_checkpoint
     from registration.services.badges import current_badges
     from registration.services.door import check_in as check_in_service
-    from registration.services.door import entrance_checkpoint
     from sessions.models import LOCAL_TZ, Conference
 
     today = timezone.localtime(timezone.now(), LOCAL_TZ).date()

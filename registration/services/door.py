@@ -1,4 +1,4 @@
-"""The door: checkpoints, live counts, and check_in's verdicts (badge codes are in services.badges).
+"""The door: check_in's verdicts (doors are selectors.checkpoints, badge codes services.badges).
 
 Every scan is written to the append-only Scan log, whatever its verdict; a retried nonce returns the
 first answer.
@@ -8,131 +8,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.utils import formats, timezone
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.locking import lock, lock_one
-from sessions.models import LOCAL_TZ, Conference, Seminar, SeminarStatus
+from sessions.models import LOCAL_TZ, Seminar, SeminarStatus
 
 from ..models import Badge, Booking, BookingStatus, Registration, RegistrationStatus, Scan, Verdict
+from ..selectors.checkpoints import Checkpoint
 from .badges import CODE_RE, normalise_code
 from .booking import has_free_seat
 
 RAW_CODE_LIMIT = 200
 NONCE_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
-
-
-# --- Checkpoints ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    """A door: the entrance on one conference day, or one seminar's door."""
-
-    conference: Conference
-    key: str
-    day: date
-    seminar: Seminar | None = None
-
-    @property
-    def is_entrance(self) -> bool:
-        return self.seminar is None
-
-    @property
-    def label(self) -> str:
-        if self.seminar is None:
-            return _("Entrance, %(day)s") % {"day": formats.date_format(self.day, "l j F")}
-        start = timezone.localtime(self.seminar.start, LOCAL_TZ)
-        return _("%(title)s (%(room)s, %(time)s)") % {
-            "title": self.seminar.title, "room": self.seminar.room.name, "time": start.strftime("%H:%M"),
-        }
-
-
-def entrance_checkpoint(conference: Conference, day: date) -> Checkpoint:
-    return Checkpoint(conference=conference, key=f"entrance-{day.isoformat()}", day=day)
-
-
-def seminar_checkpoint(seminar: Seminar) -> Checkpoint:
-    return Checkpoint(conference=seminar.conference, key=f"seminar-{seminar.code}", day=seminar.local_day,
-                      seminar=seminar)
-
-
-def door_seminars(conference: Conference):
-    """Seminars that have a door to staff: published or cancelled, never drafts."""
-    return (
-        Seminar.objects.filter(conference=conference, status__in=[SeminarStatus.PUBLISHED, SeminarStatus.CANCELLED])
-        .select_related("room", "conference").order_by("start", "room__order", "room__name")
-    )
-
-
-def parse_checkpoint(conference: Conference, key: str) -> Checkpoint | None:
-    """The checkpoint named by `key` in this conference, or None when there is no such door."""
-    if key.startswith("entrance-"):
-        try:
-            day = date.fromisoformat(key.removeprefix("entrance-"))
-        except ValueError:
-            return None
-        return entrance_checkpoint(conference, day) if day in conference.days else None
-    if key.startswith("seminar-"):
-        seminar = door_seminars(conference).filter(code=key.removeprefix("seminar-")).first()
-        return seminar_checkpoint(seminar) if seminar else None
-    return None
-
-
-def checkpoints_by_day(conference: Conference) -> list[tuple[date, list[Checkpoint]]]:
-    """Every door of the conference, grouped by day: the entrance first, then seminars by start."""
-    seminars = list(door_seminars(conference))
-    result = []
-    for day in conference.days:
-        doors = [entrance_checkpoint(conference, day)]
-        doors += [seminar_checkpoint(s) for s in seminars if s.local_day == day]
-        result.append((day, doors))
-    return result
-
-
-# --- Live counts ------------------------------------------------------------------------------------
-
-
-def door_counts(conference: Conference, day: date | None = None) -> dict[str, dict[str, int | None]]:
-    """Per checkpoint key: checked_in (admitted scans), booked (confirmed bookings) and capacity.
-
-    Three queries whatever the number of doors; the entrance counts people let in (re-entries once).
-    """
-    seminars = [s for s in door_seminars(conference) if day is None or s.local_day == day]
-    days = conference.days if day is None else [day]
-    ids = [s.pk for s in seminars]
-    booked = dict(
-        Booking.objects.filter(seminar_id__in=ids, status=BookingStatus.CONFIRMED)
-        .values("seminar_id").annotate(n=Count("id")).values_list("seminar_id", "n")
-    )
-    checked = dict(
-        Scan.objects.filter(conference=conference, verdict=Verdict.ADMITTED,
-                            checkpoint__in=[f"entrance-{d.isoformat()}" for d in days]
-                            + [f"seminar-{s.code}" for s in seminars])
-        .values("checkpoint").annotate(n=Count("id")).values_list("checkpoint", "n")
-    )
-    counts: dict[str, dict[str, int | None]] = {}
-    for d in days:
-        key = f"entrance-{d.isoformat()}"
-        counts[key] = {"checked_in": checked.get(key, 0), "booked": None, "capacity": None}
-    for seminar in seminars:
-        key = f"seminar-{seminar.code}"
-        counts[key] = {"checked_in": checked.get(key, 0), "booked": booked.get(seminar.pk, 0),
-                       "capacity": seminar.capacity}
-    return counts
-
-
-def checkpoint_counts(checkpoint: Checkpoint) -> dict[str, int | None]:
-    """door_counts for one door only, in one or two queries: what the scanner shows after each scan."""
-    checked_in = Scan.objects.filter(checkpoint=checkpoint.key, verdict=Verdict.ADMITTED).count()
-    if checkpoint.seminar is None:
-        return {"checked_in": checked_in, "booked": None, "capacity": None}
-    booked = Booking.objects.filter(seminar=checkpoint.seminar, status=BookingStatus.CONFIRMED).count()
-    return {"checked_in": checked_in, "booked": booked, "capacity": checkpoint.seminar.capacity}
 
 
 # --- check_in ---------------------------------------------------------------------------------------

@@ -22,14 +22,11 @@ from ..access import door_staff_required, organiser_required
 from ..badge_pdf import badge_pdf, batch_registrations, print_batch
 from ..forms import BadgeBatchForm, ScanForm
 from ..models import Registration, RegistrationStatus
+from ..selectors.checkpoints import checkpoints_by_day, parse_checkpoint
+from ..selectors.door import checkpoint_counts, door_counts
 from ..services.badges import current_badge, issue_badge
 from ..services.door import check_in as check_in_service
-from ..services.door import (
-    checkpoint_counts,
-    checkpoints_by_day,
-    door_counts,
-    parse_checkpoint,
-)
+from .door_display import checkpoint_label
 
 
 def _new_nonce() -> str:
@@ -59,7 +56,8 @@ def door_checkpoints(request, conference):
     conference = _conference(conference)
     today = timezone.localtime(timezone.now(), LOCAL_TZ).date()
     counts = door_counts(conference)
-    days = [(day, [(door, counts.get(door.key)) for door in doors]) for day, doors in checkpoints_by_day(conference)]
+    days = [(day, [(door, checkpoint_label(door), counts.get(door.key)) for door in doors])
+            for day, doors in checkpoints_by_day(conference)]
     return render(request, "door/checkpoints.html", {
         "conference": conference, "days": days, "today": today, "nav": "door",
     })
@@ -104,9 +102,9 @@ def door_scan(request, conference, checkpoint):
         walk_in_form = ScanForm(initial={"nonce": _new_nonce(), "code": form.cleaned_data["code"], "walk_in": True})
     errors = {"code": [busy.message]} if busy else (form.errors if form else None)
     return with_code(render(request, "door/scan.html", {
-        "conference": conference, "checkpoint": point, "form": fresh, "errors": errors,
-        "result": result, "tone": result.tone if result else "", "walk_in_form": walk_in_form,
-        "counts": checkpoint_counts(point), "nav": "door",
+        "conference": conference, "checkpoint": point, "checkpoint_label": checkpoint_label(point),
+        "form": fresh, "errors": errors, "result": result, "tone": result.tone if result else "",
+        "walk_in_form": walk_in_form, "counts": checkpoint_counts(point), "nav": "door",
     }, status=status), busy or (result.verdict if result else None))
 
 

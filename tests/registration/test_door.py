@@ -9,13 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registration.models import Badge, Booking, BookingStatus, Scan, Verdict
+from registration.selectors import door as door_selectors
+from registration.selectors.checkpoints import entrance_checkpoint, seminar_checkpoint
 from registration.services import badges, door
 from registration.services.badges import current_badge, issue_badge, normalise_code
-from registration.services.door import (
-    check_in,
-    entrance_checkpoint,
-    seminar_checkpoint,
-)
+from registration.services.door import check_in
 from sessions.models import LOCAL_TZ, SeminarStatus
 from tests.conftest import local
 
@@ -265,7 +263,7 @@ def test_door_counts(make_registration, make_seminar, make_booking, scan, confer
     scan(current_badge(a).code, seminar_checkpoint(seminar))
     scan(current_badge(a).code, entrance_checkpoint(conference, conference.first_day))
     with django_assert_max_num_queries(3):
-        counts = door.door_counts(conference)
+        counts = door_selectors.door_counts(conference)
     assert counts[f"seminar-{seminar.code}"] == {"checked_in": 1, "booked": 2, "capacity": 5}
     assert counts[f"entrance-{conference.first_day.isoformat()}"]["checked_in"] == 1
 
