@@ -26,7 +26,7 @@ from ..selectors.checkpoints import checkpoints_by_day, parse_checkpoint
 from ..selectors.door import checkpoint_counts, door_counts
 from ..services.badges import current_badge, issue_badge
 from ..services.door import check_in as check_in_service
-from .door_display import checkpoint_label
+from .door_display import ScanDisplay, checkpoint_label
 
 
 def _new_nonce() -> str:
@@ -88,7 +88,7 @@ def door_scan(request, conference, checkpoint):
                     return JsonResponse({"error": error.message, "code": error.code}, status=503)
                 busy, status = error, 503
             if result is not None and _wants_json(request):
-                return JsonResponse({**result.as_json(), "counts": checkpoint_counts(point)})
+                return JsonResponse({**ScanDisplay(result).as_json(), "counts": checkpoint_counts(point)})
         else:
             status = 400
             if _wants_json(request):
@@ -101,9 +101,10 @@ def door_scan(request, conference, checkpoint):
     if result is not None and result.walk_in_possible:
         walk_in_form = ScanForm(initial={"nonce": _new_nonce(), "code": form.cleaned_data["code"], "walk_in": True})
     errors = {"code": [busy.message]} if busy else (form.errors if form else None)
+    shown = ScanDisplay(result) if result is not None else None
     return with_code(render(request, "door/scan.html", {
         "conference": conference, "checkpoint": point, "checkpoint_label": checkpoint_label(point),
-        "form": fresh, "errors": errors, "result": result, "tone": result.tone if result else "",
+        "form": fresh, "errors": errors, "result": shown, "tone": shown.tone if shown else "",
         "walk_in_form": walk_in_form, "counts": checkpoint_counts(point), "nav": "door",
     }, status=status), busy or (result.verdict if result else None))
 
