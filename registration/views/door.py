@@ -22,6 +22,7 @@ from ..access import door_staff_required, organiser_required
 from ..badge_pdf import badge_pdf, batch_registrations, print_batch
 from ..forms import BadgeBatchForm, ScanForm
 from ..models import Registration, RegistrationStatus
+from ..selectors import registration_for
 from ..selectors.checkpoints import checkpoints_by_day, parse_checkpoint
 from ..selectors.door import checkpoint_counts, door_counts
 from ..services.badges import current_badge, issue_badge
@@ -163,9 +164,7 @@ def badge_reissue(request, conference, registration):
 def my_badge(request, conference):
     """The signed-in attendee's own badge as an A6 PDF. Other people's badges are never reachable."""
     conference = _conference(conference)
-    reg = Registration.objects.filter(
-        conference=conference, user=request.user, status=RegistrationStatus.ACTIVE,
-    ).select_related("conference", "municipality", "region").first()
+    reg = registration_for(request.user, conference)
     if reg is None:
         raise Http404
     out = io.BytesIO()
