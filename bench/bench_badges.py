@@ -84,11 +84,12 @@ def main() -> int:
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
-    from registration.badges import LAYOUT_A4, LAYOUT_A6, batch_registrations, print_batch
+    from registration.badge_pdf import LAYOUT_A4, LAYOUT_A6, batch_registrations, print_batch
     from registration.models import Registration, Scan
     from registration.roles import DOOR_STAFF
+    from registration.selectors.checkpoints import entrance_checkpoint
+    from registration.services.badges import current_badges
     from registration.services.door import check_in as check_in_service
-    from registration.services.door import current_badges, entrance_checkpoint
     from sessions.models import LOCAL_TZ, Conference
 
     today = timezone.localtime(timezone.now(), LOCAL_TZ).date()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.text import collapse_whitespace, validate_single_line
 
-from .badges import LAYOUT_A4, LAYOUT_A6
+from .badge_pdf import LAYOUT_A4, LAYOUT_A6
 from .models import Delegation, Municipality, OrganisationType, Region, TicketCategory
 from .services.door import NONCE_RE
 from .services.registrations import MAX_DELEGATION, Member

@@ -3,7 +3,8 @@
 booking: book_seat, cancel_booking, promote_waitlist, capacity guards
 registrations: register, register_delegation, claim_registration, replace_delegate, cancel_registration
 calendar: personal feed tokens
-door: badge issuing and check_in
+badges: issue_badge (reissuing revokes the old code), current_badge, qr_payload, normalise_code
+door: check_in (doors and live counts are read in registration.selectors)
 """
 
 from .booking import BookingError, book_seat, cancel_booking, promote_waitlist  # noqa: F401

@@ -1,8 +1,8 @@
-"""Badges and the door: issuing and revoking badge codes, checkpoints, and check_in's verdicts.
+"""The door: check_in, composed of small pure verdict rules and one recorder of the Scan log.
 
-A badge code is 128 random bits in 26 base32 characters, looked up in the database: nothing about
-the person is in it, it cannot be guessed, and reissuing revokes the old one. Every scan is written
-to the append-only Scan log, whatever its verdict; a retried nonce returns the first answer.
+Every scan is written to the append-only Scan log, whatever its verdict; a retried nonce returns the
+first answer. Doors are read in selectors.checkpoints, badge codes made in services.badges; what door
+staff read and hear is chosen in views.door_display.
 """
 
 from __future__ import annotations
@@ -12,198 +12,88 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 
 from common.locking import lock, lock_one
-from sessions.models import LOCAL_TZ, Conference, Seminar, SeminarStatus
+from sessions.models import LOCAL_TZ, Seminar, SeminarStatus
 
+from ..errors import BookingError, Code
 from ..models import Badge, Booking, BookingStatus, Registration, RegistrationStatus, Scan, Verdict
-from .booking import has_free_seat
+from ..selectors.checkpoints import Checkpoint
+from .badges import CODE_RE, normalise_code
+from .booking import book_seat, has_free_seat
 
-QR_PREFIX = "MVT:"
-LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
-CODE_RE = re.compile(r"^[A-Z2-7]{26}$")
 RAW_CODE_LIMIT = 200
 NONCE_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 
 
-# --- Badges -----------------------------------------------------------------------------------------
+# --- The rules: facts in, a verdict code (or None: this rule has nothing to say) out -----------------
 
 
-def issue_badge(registration: Registration, *, now: datetime | None = None) -> Badge:
-    """Revoke the registration's valid badge (if any) and issue a new one, atomically.
-
-    Locks the registration row so two reissues cannot both leave a valid badge.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        lock(Registration.objects.filter(pk=registration.pk))
-        Badge.objects.filter(registration=registration, revoked_at__isnull=True).update(revoked_at=now)
-        return Badge.objects.create(registration=registration)
-
-
-def current_badge(registration: Registration) -> Badge:
-    """The registration's valid badge, issued now if it has none."""
-    badge = Badge.objects.filter(registration=registration, revoked_at__isnull=True).first()
-    if badge is not None:
-        return badge
-    try:
-        with transaction.atomic():
-            return Badge.objects.create(registration=registration)
-    except IntegrityError:
-        # Another request issued it first: the partial unique constraint lets only one through.
-        return Badge.objects.get(registration=registration, revoked_at__isnull=True)
-
-
-def current_badges(registrations) -> dict[int, Badge]:
-    """Valid badges for many registrations in a few queries, issuing the missing ones in bulk."""
-    ids = [r.pk for r in registrations]
-    badges = {b.registration_id: b for b in Badge.objects.filter(registration_id__in=ids, revoked_at__isnull=True)}
-    missing = [pk for pk in ids if pk not in badges]
-    if missing:
-        Badge.objects.bulk_create([Badge(registration_id=pk) for pk in missing], ignore_conflicts=True)
-        badges.update(
-            {b.registration_id: b for b in Badge.objects.filter(registration_id__in=missing, revoked_at__isnull=True)}
-        )
-    return badges
-
-
-def qr_payload(badge: Badge) -> str:
-    """What the QR code holds: a short prefix and the code, nothing else."""
-    return f"{QR_PREFIX}{badge.code}"
-
-
-def normalise_code(raw: str) -> str:
-    """Turn what a scanner typed or a camera read into a bare code (may still be invalid).
-
-    Accepts the QR payload ("MVT:CODE"), a bare code in any case with spaces or dashes, or a URL whose
-    last path segment is the code.
-    """
-    text = (raw or "").strip().upper()
-    if text.startswith(QR_PREFIX):
-        text = text[len(QR_PREFIX):]
-    text = text.rstrip("/").rsplit("/", 1)[-1]
-    # Codes are base32 (A-Z, 2-7): digits someone may type for look-alike letters can only mean those.
-    return re.sub(r"[\s-]", "", text).translate(LOOKALIKES)
-
-
-# --- Checkpoints ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    """A door: the entrance on one conference day, or one seminar's door."""
-
-    conference: Conference
-    key: str
-    day: date
-    seminar: Seminar | None = None
-
-    @property
-    def is_entrance(self) -> bool:
-        return self.seminar is None
-
-    @property
-    def label(self) -> str:
-        if self.seminar is None:
-            return _("Entrance, %(day)s") % {"day": formats.date_format(self.day, "l j F")}
-        start = timezone.localtime(self.seminar.start, LOCAL_TZ)
-        return _("%(title)s (%(room)s, %(time)s)") % {
-            "title": self.seminar.title, "room": self.seminar.room.name, "time": start.strftime("%H:%M"),
-        }
-
-
-def entrance_checkpoint(conference: Conference, day: date) -> Checkpoint:
-    return Checkpoint(conference=conference, key=f"entrance-{day.isoformat()}", day=day)
-
-
-def seminar_checkpoint(seminar: Seminar) -> Checkpoint:
-    return Checkpoint(conference=seminar.conference, key=f"seminar-{seminar.code}", day=seminar.local_day,
-                      seminar=seminar)
-
-
-def door_seminars(conference: Conference):
-    """Seminars that have a door to staff: published or cancelled, never drafts."""
-    return (
-        Seminar.objects.filter(conference=conference, status__in=[SeminarStatus.PUBLISHED, SeminarStatus.CANCELLED])
-        .select_related("room", "conference").order_by("start", "room__order", "room__name")
-    )
-
-
-def parse_checkpoint(conference: Conference, key: str) -> Checkpoint | None:
-    """The checkpoint named by `key` in this conference, or None when there is no such door."""
-    if key.startswith("entrance-"):
-        try:
-            day = date.fromisoformat(key.removeprefix("entrance-"))
-        except ValueError:
-            return None
-        return entrance_checkpoint(conference, day) if day in conference.days else None
-    if key.startswith("seminar-"):
-        seminar = door_seminars(conference).filter(code=key.removeprefix("seminar-")).first()
-        return seminar_checkpoint(seminar) if seminar else None
+def verdict_for_badge(*, found: bool, revoked: bool = False, registration_cancelled: bool = False) -> Verdict | None:
+    """unknown when the code is no badge of this conference; revoked when the badge was replaced or its
+    registration is cancelled; None for a valid badge."""
+    if not found:
+        return Verdict.UNKNOWN
+    if revoked or registration_cancelled:
+        return Verdict.REVOKED
     return None
 
 
-def checkpoints_by_day(conference: Conference) -> list[tuple[date, list[Checkpoint]]]:
-    """Every door of the conference, grouped by day: the entrance first, then seminars by start."""
-    seminars = list(door_seminars(conference))
-    result = []
-    for day in conference.days:
-        doors = [entrance_checkpoint(conference, day)]
-        doors += [seminar_checkpoint(s) for s in seminars if s.local_day == day]
-        result.append((day, doors))
-    return result
+def verdict_for_checkpoint_day(*, day: date, today: date, seminar_cancelled: bool = False) -> Verdict | None:
+    """cancelled for a cancelled seminar's door; not_today for a door of another day; None when it is open."""
+    if seminar_cancelled:
+        return Verdict.CANCELLED
+    if day != today:
+        return Verdict.NOT_TODAY
+    return None
 
 
-# --- Live counts ------------------------------------------------------------------------------------
+def verdict_for_repeat(*, first_admitted_at: datetime | None) -> Verdict | None:
+    """already_scanned when this person was let in through this door before; None otherwise."""
+    return Verdict.ALREADY_SCANNED if first_admitted_at is not None else None
 
 
-def door_counts(conference: Conference, day: date | None = None) -> dict[str, dict[str, int | None]]:
-    """Per checkpoint key: checked_in (admitted scans), booked (confirmed bookings) and capacity.
-
-    Three queries whatever the number of doors; the entrance counts people let in (re-entries once).
-    """
-    seminars = [s for s in door_seminars(conference) if day is None or s.local_day == day]
-    days = conference.days if day is None else [day]
-    ids = [s.pk for s in seminars]
-    booked = dict(
-        Booking.objects.filter(seminar_id__in=ids, status=BookingStatus.CONFIRMED)
-        .values("seminar_id").annotate(n=Count("id")).values_list("seminar_id", "n")
-    )
-    checked = dict(
-        Scan.objects.filter(conference=conference, verdict=Verdict.ADMITTED,
-                            checkpoint__in=[f"entrance-{d.isoformat()}" for d in days]
-                            + [f"seminar-{s.code}" for s in seminars])
-        .values("checkpoint").annotate(n=Count("id")).values_list("checkpoint", "n")
-    )
-    counts: dict[str, dict[str, int | None]] = {}
-    for d in days:
-        key = f"entrance-{d.isoformat()}"
-        counts[key] = {"checked_in": checked.get(key, 0), "booked": None, "capacity": None}
-    for seminar in seminars:
-        key = f"seminar-{seminar.code}"
-        counts[key] = {"checked_in": checked.get(key, 0), "booked": booked.get(seminar.pk, 0),
-                       "capacity": seminar.capacity}
-    return counts
+def verdict_at_entrance(*, first_admitted_at: datetime | None) -> Verdict:
+    """At the entrance everyone with a valid badge is let in; a second time it is already_scanned."""
+    return verdict_for_repeat(first_admitted_at=first_admitted_at) or Verdict.ADMITTED
 
 
-def checkpoint_counts(checkpoint: Checkpoint) -> dict[str, int | None]:
-    """door_counts for one door only, in one or two queries: what the scanner shows after each scan."""
-    checked_in = Scan.objects.filter(checkpoint=checkpoint.key, verdict=Verdict.ADMITTED).count()
-    if checkpoint.seminar is None:
-        return {"checked_in": checked_in, "booked": None, "capacity": None}
-    booked = Booking.objects.filter(seminar=checkpoint.seminar, status=BookingStatus.CONFIRMED).count()
-    return {"checked_in": checked_in, "booked": booked, "capacity": checkpoint.seminar.capacity}
+def verdict_at_seminar_door(*, has_booking: bool, inside: int, capacity: int, walk_in: bool) -> Verdict | None:
+    """At a seminar's door, for someone not let in yet: room_full when as many people as the room has
+    seats are inside (for a booked person or a walk-in); admitted with a confirmed seat; no_booking
+    without one; None for a walk-in, whose seat must be booked first (see verdict_for_walk_in)."""
+    if inside >= capacity and (has_booking or walk_in):
+        return Verdict.ROOM_FULL
+    if has_booking:
+        return Verdict.ADMITTED
+    if not walk_in:
+        return Verdict.NO_BOOKING
+    return None
 
 
-# --- check_in ---------------------------------------------------------------------------------------
+def verdict_for_walk_in(*, seated: bool, refusal: str | None = None) -> Verdict:
+    """After trying to book a walk-in's seat: room_full when booking refused it as full, no_booking when it
+    refused for another reason (`refusal` is the BookingError code) or gave no confirmed seat, else admitted."""
+    if refusal == Code.FULL:
+        return Verdict.ROOM_FULL
+    if refusal is not None or not seated:
+        return Verdict.NO_BOOKING
+    return Verdict.ADMITTED
+
+
+def may_enter(verdict: str, *, at_entrance: bool) -> bool:
+    """Whether the person may go in: admitted, or coming back in through the entrance."""
+    return verdict == Verdict.ADMITTED or (verdict == Verdict.ALREADY_SCANNED and at_entrance)
+
+
+# --- The answer and its one recorder --------------------------------------------------------------------
 
 
 @dataclass
 class ScanResult:
-    """The answer to one scan. `verdict` is a stable code (registration.models.Verdict)."""
+    """The answer to one scan: a stable verdict code (registration.models.Verdict) and plain facts."""
 
     verdict: str
     scan: Scan
@@ -211,78 +101,30 @@ class ScanResult:
     registration: Registration | None = None
     first_scan_at: datetime | None = None
     walk_in_possible: bool = False
-    detail: str = ""
+    booking_error: BookingError | None = None  # why a walk-in's seat could not be booked
 
     @property
     def admits(self) -> bool:
-        """Whether the person may go in: admitted, or coming back in through the entrance."""
-        return self.verdict == Verdict.ADMITTED or (
-            self.verdict == Verdict.ALREADY_SCANNED and self.checkpoint.is_entrance
-        )
-
-    @property
-    def tone(self) -> str:
-        """yes: let in; warn: stop and look (already let in here, no seat); no: refuse."""
-        if self.admits:
-            return "yes"
-        if self.verdict in (Verdict.ALREADY_SCANNED, Verdict.NO_BOOKING):
-            return "warn"
-        return "no"
-
-    @property
-    def verdict_label(self) -> str:
-        if self.verdict == Verdict.ALREADY_SCANNED and self.admits:
-            return _("Welcome back")
-        return str(Verdict(self.verdict).label)
+        return may_enter(self.verdict, at_entrance=self.checkpoint.is_entrance)
 
     @property
     def name(self) -> str:
         return self.registration.name if self.registration else ""
 
-    @property
-    def category(self) -> str:
-        return self.registration.get_category_display() if self.registration else ""
+
+@dataclass(frozen=True)
+class ScanAttempt:
+    """One scan being decided: what every Scan row written for it shares."""
+
+    code: str
+    nonce: str
+    checkpoint: Checkpoint
+    staff: object
+    badge: Badge | None = None
 
     @property
-    def first_scan_time(self) -> str:
-        return timezone.localtime(self.first_scan_at, LOCAL_TZ).strftime("%H:%M") if self.first_scan_at else ""
-
-    @property
-    def message(self) -> str:
-        """One sentence for door staff, translated."""
-        v = self.verdict
-        if v == Verdict.ADMITTED:
-            return _("Admitted as a walk-in: a seat is booked.") if self.scan.walk_in else _("Welcome in.")
-        if v == Verdict.ALREADY_SCANNED:
-            if self.checkpoint.is_entrance:
-                return _("Already checked in at %(time)s, welcome back.") % {"time": self.first_scan_time}
-            return _("This badge was already let in here at %(time)s.") % {"time": self.first_scan_time}
-        if v == Verdict.NO_BOOKING:
-            if self.detail:
-                return self.detail
-            if self.walk_in_possible:
-                return _("No seat booked for this seminar. Seats are free: you can admit a walk-in.")
-            return _("No seat booked for this seminar.")
-        if v == Verdict.ROOM_FULL:
-            return _("The room is full: as many people as it has seats are already inside.")
-        if v == Verdict.UNKNOWN:
-            return _("This code is not a badge of this conference.")
-        if v == Verdict.REVOKED:
-            return _("This badge has been replaced or the registration is cancelled.")
-        if v == Verdict.NOT_TODAY:
-            return _("This door is not open today.")
-        if v == Verdict.CANCELLED:
-            return _("This seminar is cancelled.")
-        return ""
-
-    def as_json(self) -> dict:
-        return {
-            "verdict": self.verdict, "verdict_label": self.verdict_label, "admits": self.admits, "tone": self.tone,
-            "message": self.message, "name": self.name, "category": self.category,
-            "first_scan_at": self.first_scan_at.isoformat() if self.first_scan_at else None,
-            "walk_in": self.scan.walk_in, "walk_in_possible": self.walk_in_possible, "nonce": self.scan.nonce,
-            "checkpoint": self.checkpoint.key,
-        }
+    def registration(self) -> Registration | None:
+        return self.badge.registration if self.badge else None
 
 
 def _first_admitted(registration_id: int | None, checkpoint: Checkpoint) -> Scan | None:
@@ -299,6 +141,66 @@ def _replay(scan: Scan, checkpoint: Checkpoint) -> ScanResult:
                       first_scan_at=first.at if first else None)
 
 
+def _insert(attempt: ScanAttempt, verdict: str, *, walk_in: bool = False) -> Scan | None:
+    """Write one Scan row in a savepoint; None when a constraint refused it (nonce or admitted-once)."""
+    checkpoint = attempt.checkpoint
+    raw_code = (attempt.code or "")[:RAW_CODE_LIMIT] if verdict == Verdict.UNKNOWN else ""
+    try:
+        with transaction.atomic():
+            return Scan.objects.create(
+                nonce=attempt.nonce, checkpoint=checkpoint.key, seminar=checkpoint.seminar,
+                conference=checkpoint.conference, badge=attempt.badge, registration=attempt.registration,
+                staff=attempt.staff, verdict=verdict, walk_in=walk_in, raw_code=raw_code,
+            )
+    except IntegrityError:
+        return None
+
+
+def record_scan(attempt: ScanAttempt, verdict: str, *, walk_in: bool = False, **facts) -> ScanResult:
+    """Append the Scan row for `verdict` and return the answer (`facts` are ScanResult fields).
+
+    Nonce-idempotent: a nonce already in the log writes nothing and replays the first answer. At most one
+    admitted row per person and door: when a simultaneous scan was let in first, this one is recorded as
+    already_scanned instead.
+    """
+    checkpoint, registration, nonce = attempt.checkpoint, attempt.registration, attempt.nonce
+    scan = _insert(attempt, verdict, walk_in=walk_in)
+    if scan is not None:
+        return ScanResult(verdict=verdict, scan=scan, checkpoint=checkpoint, registration=registration, **facts)
+    # One query for both reasons the insert can fail: this nonce was seen, or this person is already in.
+    found = Q(nonce=nonce)
+    if registration is not None:
+        found |= Q(registration=registration, checkpoint=checkpoint.key, verdict=Verdict.ADMITTED)
+    rows = list(Scan.objects.filter(found).select_related("registration"))
+    replay = next((row for row in rows if row.nonce == nonce), None)
+    if replay is not None:
+        return _replay(replay, checkpoint)
+    first = next((row for row in rows if row.verdict == Verdict.ADMITTED), None)
+    scan = _insert(attempt, Verdict.ALREADY_SCANNED)
+    if scan is None:  # the same nonce arrived twice at once
+        return _replay(Scan.objects.select_related("registration").get(nonce=nonce), checkpoint)
+    return ScanResult(verdict=Verdict.ALREADY_SCANNED, scan=scan, checkpoint=checkpoint, registration=registration,
+                      first_scan_at=first.at if first else None)
+
+
+# --- check_in -------------------------------------------------------------------------------------------
+
+
+def _find_badge(code: str, checkpoint: Checkpoint) -> Badge | None:
+    """The badge the code names in this conference, with its registration and, as `first_at`, when that
+    person was first let in through this door (so a re-entry needs no failed insert)."""
+    normalised = normalise_code(code)
+    if not CODE_RE.match(normalised):
+        return None
+    first_at = Scan.objects.filter(registration=OuterRef("registration"), checkpoint=checkpoint.key,
+                                   verdict=Verdict.ADMITTED).values("at")[:1]
+    return (
+        Badge.objects.filter(code=normalised, registration__conference=checkpoint.conference)
+        .select_related("registration", "registration__conference").annotate(first_at=Subquery(first_at))
+        .first()
+    )
+
+
 def check_in(
     *, code: str, checkpoint: Checkpoint, staff, nonce: str, walk_in: bool = False, now: datetime | None = None,
 ) -> ScanResult:
@@ -308,7 +210,8 @@ def check_in(
     then at a seminar door no_booking (walk_in=True books a free seat instead) and room_full, else admitted.
     Idempotent per `nonce`: a retry returns the first verdict and records nothing new. At most one
     `admitted` per registration and checkpoint, even for simultaneous scans (the unique constraint
-    decides; the loser gets already_scanned). Seminar doors lock the seminar row while counting.
+    decides; the loser gets already_scanned). Seminar doors lock the registration, then the seminar row,
+    while counting; raises BusyError when those rows stay locked too long (nothing is recorded then).
     """
     now = now or timezone.now()
     # A retried nonce is not looked up first (its insert fails on the unique nonce and is replayed then),
@@ -317,68 +220,25 @@ def check_in(
         existing = Scan.objects.filter(nonce=nonce).select_related("registration").first()
         if existing is not None:
             return _replay(existing, checkpoint)
-    normalised = normalise_code(code)
-    badge = None
-    if CODE_RE.match(normalised):
-        # The first admission here comes along in the same query, so a re-entry needs no failed insert.
-        first_at = Scan.objects.filter(registration=OuterRef("registration"), checkpoint=checkpoint.key,
-                                       verdict=Verdict.ADMITTED).values("at")[:1]
-        badge = (
-            Badge.objects.filter(code=normalised, registration__conference=checkpoint.conference)
-            .select_related("registration", "registration__conference").annotate(first_at=Subquery(first_at))
-            .first()
-        )
-    registration = badge.registration if badge else None
-    base = {"nonce": nonce, "checkpoint": checkpoint.key, "seminar": checkpoint.seminar,
-            "conference": checkpoint.conference, "badge": badge, "registration": registration, "staff": staff}
-    today = timezone.localtime(now, LOCAL_TZ).date()
-
-    def record(verdict: str, **extra) -> Scan | None:
-        """Write the scan in a savepoint; None when a constraint refused it (nonce or admitted-once)."""
-        try:
-            with transaction.atomic():
-                return Scan.objects.create(verdict=verdict, **{**base, **extra})
-        except IntegrityError:
-            return None
-
-    def finish(verdict: str, **kwargs) -> ScanResult:
-        scan = record(verdict, walk_in=kwargs.pop("walk_in_scan", False),
-                      raw_code=(code or "")[:RAW_CODE_LIMIT] if verdict == Verdict.UNKNOWN else "")
-        if scan is None:
-            return _lost_race()
-        return ScanResult(verdict=verdict, scan=scan, checkpoint=checkpoint, registration=registration, **kwargs)
-
-    def _lost_race() -> ScanResult:
-        # One query for both reasons the insert can fail: this nonce was seen, or this person is already in.
-        found = Q(nonce=nonce)
-        if registration is not None:
-            found |= Q(registration=registration, checkpoint=checkpoint.key, verdict=Verdict.ADMITTED)
-        rows = list(Scan.objects.filter(found).select_related("registration"))
-        replay = next((row for row in rows if row.nonce == nonce), None)
-        if replay is not None:
-            return _replay(replay, checkpoint)
-        first = next((row for row in rows if row.verdict == Verdict.ADMITTED), None)
-        scan = record(Verdict.ALREADY_SCANNED)
-        if scan is None:  # the same nonce arrived twice at once
-            return _replay(Scan.objects.select_related("registration").get(nonce=nonce), checkpoint)
-        return ScanResult(verdict=Verdict.ALREADY_SCANNED, scan=scan, checkpoint=checkpoint,
-                          registration=registration, first_scan_at=first.at if first else None)
-
-    if badge is None:
-        return finish(Verdict.UNKNOWN)
-    if badge.revoked_at is not None or registration.status == RegistrationStatus.CANCELLED:
-        return finish(Verdict.REVOKED)
+    badge = _find_badge(code, checkpoint)
+    attempt = ScanAttempt(code=code, nonce=nonce, checkpoint=checkpoint, staff=staff, badge=badge)
+    registration = attempt.registration
     seminar = checkpoint.seminar
-    if seminar is not None and seminar.status == SeminarStatus.CANCELLED:
-        return finish(Verdict.CANCELLED)
-    if checkpoint.day != today:
-        return finish(Verdict.NOT_TODAY)
+
+    verdict = verdict_for_badge(
+        found=badge is not None, revoked=badge is not None and badge.revoked_at is not None,
+        registration_cancelled=registration is not None and registration.status == RegistrationStatus.CANCELLED,
+    ) or verdict_for_checkpoint_day(
+        day=checkpoint.day, today=timezone.localtime(now, LOCAL_TZ).date(),
+        seminar_cancelled=seminar is not None and seminar.status == SeminarStatus.CANCELLED,
+    )
+    if verdict is not None:
+        return record_scan(attempt, verdict)
 
     if seminar is None:
-        # The entrance: admit unless already in; the admitted-once constraint settles simultaneous scans.
-        if badge.first_at is not None:
-            return finish(Verdict.ALREADY_SCANNED, first_scan_at=badge.first_at)
-        return finish(Verdict.ADMITTED)
+        # The entrance: the admitted-once constraint settles simultaneous scans, so no lock is needed.
+        return record_scan(attempt, verdict_at_entrance(first_admitted_at=badge.first_at),
+                           first_scan_at=badge.first_at)
 
     with transaction.atomic():
         # The same lock order as book_seat (registration, then seminar), so a walk-in cannot deadlock with
@@ -386,29 +246,27 @@ def check_in(
         lock(Registration.objects.filter(pk=registration.pk))
         seminar = lock_one(Seminar.objects.all(), seminar.pk)
         first = _first_admitted(registration.pk, checkpoint)
-        if first is not None:
-            return finish(Verdict.ALREADY_SCANNED, first_scan_at=first.at)
+        verdict = verdict_for_repeat(first_admitted_at=first.at if first else None)
+        if verdict is not None:
+            return record_scan(attempt, verdict, first_scan_at=first.at)
 
-        has_booking = Booking.objects.filter(registration=registration, seminar=seminar,
-                                             status=BookingStatus.CONFIRMED).exists()
-        inside = Scan.objects.filter(checkpoint=checkpoint.key, verdict=Verdict.ADMITTED).count()
-        if inside >= seminar.capacity and (has_booking or walk_in):
-            return finish(Verdict.ROOM_FULL)
-        booked_now = False
-        if not has_booking:
-            if not walk_in:
-                return finish(Verdict.NO_BOOKING, walk_in_possible=has_free_seat(seminar))
-            from ..errors import BookingError
-            from .booking import book_seat
+        verdict = verdict_at_seminar_door(
+            has_booking=Booking.objects.filter(registration=registration, seminar=seminar,
+                                               status=BookingStatus.CONFIRMED).exists(),
+            inside=Scan.objects.filter(checkpoint=checkpoint.key, verdict=Verdict.ADMITTED).count(),
+            capacity=seminar.capacity, walk_in=walk_in,
+        )
+        if verdict == Verdict.NO_BOOKING:
+            return record_scan(attempt, verdict, walk_in_possible=has_free_seat(seminar))
+        if verdict is not None:
+            return record_scan(attempt, verdict)
 
-            try:
-                booking = book_seat(registration=registration, seminar=seminar, waitlist=False, now=now,
-                                    notify=False, at_the_door=True)
-            except BookingError as error:
-                if error.code == "full":
-                    return finish(Verdict.ROOM_FULL)
-                return finish(Verdict.NO_BOOKING, detail=error.message)
-            if booking.status != BookingStatus.CONFIRMED:
-                return finish(Verdict.NO_BOOKING)
-            booked_now = True
-        return finish(Verdict.ADMITTED, walk_in_scan=booked_now)
+        try:
+            booking = book_seat(registration=registration, seminar=seminar, waitlist=False, now=now,
+                                notify=False, at_the_door=True)
+        except BookingError as error:
+            verdict = verdict_for_walk_in(seated=False, refusal=error.code)
+            # room_full speaks for itself; another refusal is told as booking put it.
+            return record_scan(attempt, verdict, booking_error=error if verdict == Verdict.NO_BOOKING else None)
+        verdict = verdict_for_walk_in(seated=booking.status == BookingStatus.CONFIRMED)
+        return record_scan(attempt, verdict, walk_in=verdict == Verdict.ADMITTED)

@@ -16,6 +16,7 @@ from sessions.models import Conference
 
 from ..errors import Code, RegistrationError
 from ..models import Badge, Booking, BookingStatus, Delegation, Registration, RegistrationStatus
+from ..selectors import registration_for
 from .booking import cancel_booking
 from .calendar import revoke_calendar_token
 
@@ -39,12 +40,6 @@ def _organisation_fields(fields: dict) -> dict:
     if unknown:
         raise TypeError(f"Unknown registration fields: {sorted(unknown)}")
     return fields
-
-
-def active_registration(user, conference: Conference) -> Registration | None:
-    if not user.is_authenticated:
-        return None
-    return Registration.objects.filter(user=user, conference=conference, status=RegistrationStatus.ACTIVE).first()
 
 
 def _email_taken(conference: Conference, emails: list[str]) -> str | None:
@@ -74,7 +69,7 @@ def register(*, user, conference: Conference, name: str, **fields) -> Registrati
         raise RegistrationError(Code.NOT_OPEN)
     fields = _organisation_fields(fields)
     with transaction.atomic():
-        if active_registration(user, conference):
+        if registration_for(user, conference, lean=True):
             raise RegistrationError(Code.ALREADY_REGISTERED)
         waiting = _unclaimed_with_email(conference, user.email)
         if waiting is not None:
@@ -174,7 +169,7 @@ def claim_registration(*, token: str, user) -> Registration:
         registration = lock_one(Registration.objects.all(), registration.pk)
         if registration.user_id is not None:
             raise RegistrationError(Code.INVALID_CLAIM)
-        if active_registration(user, registration.conference):
+        if registration_for(user, registration.conference, lean=True):
             raise RegistrationError(Code.ALREADY_REGISTERED)
         if user.email.lower() != registration.email.lower() and _email_taken(registration.conference, [user.email]):
             raise RegistrationError(Code.ALREADY_REGISTERED)

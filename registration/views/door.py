@@ -19,18 +19,15 @@ from common.errors import AppError, with_code
 from sessions.models import LOCAL_TZ, Conference
 
 from ..access import door_staff_required, organiser_required
-from ..badges import badge_pdf, batch_registrations, print_batch
+from ..badge_pdf import badge_pdf, batch_registrations, print_batch
 from ..forms import BadgeBatchForm, ScanForm
 from ..models import Registration, RegistrationStatus
+from ..selectors import registration_for
+from ..selectors.checkpoints import checkpoints_by_day, parse_checkpoint
+from ..selectors.door import checkpoint_counts, door_counts
+from ..services.badges import current_badge, issue_badge
 from ..services.door import check_in as check_in_service
-from ..services.door import (
-    checkpoint_counts,
-    checkpoints_by_day,
-    current_badge,
-    door_counts,
-    issue_badge,
-    parse_checkpoint,
-)
+from .door_display import ScanDisplay, checkpoint_label
 
 
 def _new_nonce() -> str:
@@ -60,7 +57,8 @@ def door_checkpoints(request, conference):
     conference = _conference(conference)
     today = timezone.localtime(timezone.now(), LOCAL_TZ).date()
     counts = door_counts(conference)
-    days = [(day, [(door, counts.get(door.key)) for door in doors]) for day, doors in checkpoints_by_day(conference)]
+    days = [(day, [(door, checkpoint_label(door), counts.get(door.key)) for door in doors])
+            for day, doors in checkpoints_by_day(conference)]
     return render(request, "door/checkpoints.html", {
         "conference": conference, "days": days, "today": today, "nav": "door",
     })
@@ -91,7 +89,7 @@ def door_scan(request, conference, checkpoint):
                     return JsonResponse({"error": error.message, "code": error.code}, status=503)
                 busy, status = error, 503
             if result is not None and _wants_json(request):
-                return JsonResponse({**result.as_json(), "counts": checkpoint_counts(point)})
+                return JsonResponse({**ScanDisplay(result).as_json(), "counts": checkpoint_counts(point)})
         else:
             status = 400
             if _wants_json(request):
@@ -104,10 +102,11 @@ def door_scan(request, conference, checkpoint):
     if result is not None and result.walk_in_possible:
         walk_in_form = ScanForm(initial={"nonce": _new_nonce(), "code": form.cleaned_data["code"], "walk_in": True})
     errors = {"code": [busy.message]} if busy else (form.errors if form else None)
+    shown = ScanDisplay(result) if result is not None else None
     return with_code(render(request, "door/scan.html", {
-        "conference": conference, "checkpoint": point, "form": fresh, "errors": errors,
-        "result": result, "tone": result.tone if result else "", "walk_in_form": walk_in_form,
-        "counts": checkpoint_counts(point), "nav": "door",
+        "conference": conference, "checkpoint": point, "checkpoint_label": checkpoint_label(point),
+        "form": fresh, "errors": errors, "result": shown, "tone": shown.tone if shown else "",
+        "walk_in_form": walk_in_form, "counts": checkpoint_counts(point), "nav": "door",
     }, status=status), busy or (result.verdict if result else None))
 
 
@@ -165,9 +164,7 @@ def badge_reissue(request, conference, registration):
 def my_badge(request, conference):
     """The signed-in attendee's own badge as an A6 PDF. Other people's badges are never reachable."""
     conference = _conference(conference)
-    reg = Registration.objects.filter(
-        conference=conference, user=request.user, status=RegistrationStatus.ACTIVE,
-    ).select_related("conference", "municipality", "region").first()
+    reg = registration_for(request.user, conference)
     if reg is None:
         raise Http404
     out = io.BytesIO()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from registration.models import Registration, Verdict
-from registration.services.door import current_badge, issue_badge
+from registration.services.badges import current_badge, issue_badge
 from sessions.models import LOCAL_TZ
 
 from .conftest import axe_check

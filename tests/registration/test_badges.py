@@ -7,9 +7,9 @@ import zxingcpp
 from django.core.management import call_command
 from django.urls import reverse
 
-from registration.badges import LAYOUT_A4, batch_registrations, print_batch
+from registration.badge_pdf import LAYOUT_A4, batch_registrations, print_batch
 from registration.models import Registration, Scan
-from registration.services.door import current_badge, issue_badge
+from registration.services.badges import current_badge, issue_badge
 
 
 def pages_of(pdf_bytes: bytes, scale: float = 2.0):

@@ -151,7 +151,7 @@ def test_admin_lists_cost_the_same_queries_for_3_or_10_rows(desk, booked, make_s
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from registration.services.door import current_badge
+    from registration.services.badges import current_badge
 
     def count():
         for registration in Registration.objects.all():

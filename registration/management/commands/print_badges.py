@@ -5,7 +5,7 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registration.badges import LAYOUT_A4, LAYOUT_A6, LAYOUTS, batch_registrations, print_batch
+from registration.badge_pdf import LAYOUT_A4, LAYOUT_A6, LAYOUTS, batch_registrations, print_batch
 from registration.models import Delegation, TicketCategory
 from sessions.models import Conference
 

@@ -1,4 +1,4 @@
-"""Badge PDFs: one A6 badge per page, or four per A4 sheet with cut marks.
+"""Badge PDFs: one A6 badge per page, or four per A4 sheet with cut marks (codes come from services.badges).
 
 The QR code is drawn as vector rectangles from the `qrcode` matrix so it prints sharp at any size;
 text uses DejaVu Sans, vendored in registration/fonts/, so å, ä and ö render on every machine.
@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from sessions.models import Conference
 
 from .models import Badge, Registration, RegistrationStatus, TicketCategory
-from .services.door import current_badges, qr_payload
+from .services.badges import current_badges, qr_payload
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"

@@ -1,4 +1,4 @@
-"""Read paths for attendees' pages."""
+"""Read paths for attendees' pages: the active registration, my bookings with positions, delegations, seat counts."""
 
 from itertools import groupby
 
@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from sessions.models import LOCAL_TZ
 
-from .models import Booking, BookingStatus, Delegation, Registration, RegistrationStatus
+from ..models import Booking, BookingStatus, Delegation, Registration, RegistrationStatus
 
 
 def registration_for(user, conference, *, lean: bool = False) -> Registration | None:

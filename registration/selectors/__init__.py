@@ -1,0 +1,14 @@
+"""Registration read paths, one module per subject, the attendees' ones re-exported here.
+
+attendees: registration_for (the active registration), my_bookings_by_day, delegations, seat_status_for_day
+checkpoints: the doors of a conference (Checkpoint, parse_checkpoint, checkpoints_by_day)
+door: live door counts (door_counts, checkpoint_counts)
+"""
+
+from .attendees import (  # noqa: F401
+    coordinated_delegation,
+    delegation_members,
+    my_bookings_by_day,
+    registration_for,
+    seat_status_for_day,
+)

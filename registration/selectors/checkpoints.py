@@ -1,0 +1,64 @@
+"""The doors of a conference: the entrance on each day and every seminar's door, named by a stable key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sessions.models import Conference, Seminar, SeminarStatus
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A door: the entrance on one conference day, or one seminar's door."""
+
+    conference: Conference
+    key: str
+    day: date
+    seminar: Seminar | None = None
+
+    @property
+    def is_entrance(self) -> bool:
+        return self.seminar is None
+
+
+def entrance_checkpoint(conference: Conference, day: date) -> Checkpoint:
+    return Checkpoint(conference=conference, key=f"entrance-{day.isoformat()}", day=day)
+
+
+def seminar_checkpoint(seminar: Seminar) -> Checkpoint:
+    return Checkpoint(conference=seminar.conference, key=f"seminar-{seminar.code}", day=seminar.local_day,
+                      seminar=seminar)
+
+
+def door_seminars(conference: Conference):
+    """Seminars that have a door to staff: published or cancelled, never drafts."""
+    return (
+        Seminar.objects.filter(conference=conference, status__in=[SeminarStatus.PUBLISHED, SeminarStatus.CANCELLED])
+        .select_related("room", "conference").order_by("start", "room__order", "room__name")
+    )
+
+
+def parse_checkpoint(conference: Conference, key: str) -> Checkpoint | None:
+    """The checkpoint named by `key` in this conference, or None when there is no such door."""
+    if key.startswith("entrance-"):
+        try:
+            day = date.fromisoformat(key.removeprefix("entrance-"))
+        except ValueError:
+            return None
+        return entrance_checkpoint(conference, day) if day in conference.days else None
+    if key.startswith("seminar-"):
+        seminar = door_seminars(conference).filter(code=key.removeprefix("seminar-")).first()
+        return seminar_checkpoint(seminar) if seminar else None
+    return None
+
+
+def checkpoints_by_day(conference: Conference) -> list[tuple[date, list[Checkpoint]]]:
+    """Every door of the conference, grouped by day: the entrance first, then seminars by start."""
+    seminars = list(door_seminars(conference))
+    result = []
+    for day in conference.days:
+        doors = [entrance_checkpoint(conference, day)]
+        doors += [seminar_checkpoint(s) for s in seminars if s.local_day == day]
+        result.append((day, doors))
+    return result
