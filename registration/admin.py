@@ -96,11 +96,16 @@ class RegistrationAdmin(KeySafeAutocompleteMixin, admin.ModelAdmin):
 
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
-    list_display = ["organisation_name", "conference", "coordinator", "created_at"]
+    list_display = ["organisation_name", "conference", "coordinator_name", "created_at"]
     list_select_related = ["conference", "coordinator"]
     list_filter = ["conference"]
     search_fields = ["organisation_name", "coordinator__email"]
     readonly_fields = ["public_id", "coordinator", "created_at"]
+
+    @admin.display(description=_("coordinator"), ordering="coordinator__last_name")
+    def coordinator_name(self, obj):
+        user = obj.coordinator
+        return f"{user.get_full_name()} <{user.email}>" if user.get_full_name() else user.email
 
 
 @admin.register(Booking)
@@ -108,7 +113,7 @@ class BookingAdmin(ReadOnlyAdmin):
     """Read-only: seats change only through the booking services, which guard capacity."""
 
     list_display = ["registration", "seminar", "status", "queued_at", "confirmed_at"]
-    list_filter = ["status", "seminar__conference", "seminar__track"]
+    list_filter = ["status", "seminar__conference", "seminar__track", ("seminar", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["registration__conference", "seminar"]
     search_fields = ["registration__name", "registration__email", "seminar__title"]
 

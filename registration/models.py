@@ -72,13 +72,14 @@ class Delegation(models.Model):
     """Colleagues from one organisation registered together by a coordinator."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="delegations")
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="delegations",
+                                   verbose_name=_("conference"))
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coordinated_delegations",
         verbose_name=_("coordinator"),
     )
     organisation_name = models.CharField(_("organisation"), max_length=200, validators=[validate_single_line])
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("delegation")
@@ -93,7 +94,8 @@ class Registration(models.Model):
     """One person's registration for one conference edition."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="registrations")
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="registrations",
+                                   verbose_name=_("conference"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="registrations",
         help_text=_("Empty until a delegation member claims the registration."),
@@ -117,16 +119,17 @@ class Registration(models.Model):
         help_text=_("Optional. Only the organisers see this, to plan seating, interpretation and access."),
     )
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="sv")
-    status = models.CharField(max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.ACTIVE)
+    status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices,
+                              default=RegistrationStatus.ACTIVE)
     delegation = models.ForeignKey(
         Delegation, on_delete=models.SET_NULL, null=True, blank=True, related_name="members",
         verbose_name=_("delegation"),
     )
     claim_token = models.CharField(max_length=64, blank=True, default="", editable=False)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    badge_printed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    badge_printed_at = models.DateTimeField(_("badge printed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")
@@ -183,12 +186,15 @@ class Booking(models.Model):
     """A seat (or a place in line) for one registration in one seminar. One row per pair, ever."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="bookings")
-    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="bookings")
-    status = models.CharField(max_length=12, choices=BookingStatus.choices)
-    queued_at = models.DateTimeField(help_text=_("When the seat or the place in line was asked for; the line's order."))
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="bookings",
+                                     verbose_name=_("registration"))
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("seminar"))
+    status = models.CharField(_("status"), max_length=12, choices=BookingStatus.choices)
+    queued_at = models.DateTimeField(
+        _("asked for"), help_text=_("When the seat or the place in line was asked for; the line's order."),
+    )
+    confirmed_at = models.DateTimeField(_("seat confirmed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     released_reason = models.CharField(_("released because"), max_length=10, choices=ReleaseReason.choices,
                                        blank=True)
     released_for = models.ForeignKey(
@@ -207,7 +213,7 @@ class Booking(models.Model):
         indexes = [models.Index(fields=["seminar", "status", "queued_at"])]
 
     def __str__(self):
-        return f"{self.registration.name} – {self.seminar.title} ({self.status})"
+        return f"{self.registration.name} – {self.seminar.title} ({self.get_status_display()})"
 
 
 def new_badge_code() -> str:
@@ -268,19 +274,25 @@ class Verdict(models.TextChoices):
 class Scan(models.Model):
     """One scan at a door, whatever its verdict. Append-only: never updated or deleted by the app."""
 
-    nonce = models.CharField(max_length=64, unique=True, help_text=_("Sent by the scanner; a retry reuses it."))
-    checkpoint = models.CharField(max_length=64, help_text=_("'entrance-YYYY-MM-DD' or 'seminar-<code>'."))
-    seminar = models.ForeignKey(Seminar, on_delete=models.PROTECT, null=True, blank=True, related_name="scans")
-    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="scans")
+    nonce = models.CharField(_("nonce"), max_length=64, unique=True,
+                             help_text=_("Sent by the scanner; a retry reuses it."))
+    checkpoint = models.CharField(_("door"), max_length=64, help_text=_("'entrance-YYYY-MM-DD' or 'seminar-<code>'."))
+    seminar = models.ForeignKey(Seminar, on_delete=models.PROTECT, null=True, blank=True, related_name="scans",
+                                verbose_name=_("seminar"))
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="scans",
+                                   verbose_name=_("conference"))
     badge = models.ForeignKey(Badge, on_delete=models.PROTECT, null=True, blank=True, related_name="scans")
     registration = models.ForeignKey(
         Registration, on_delete=models.PROTECT, null=True, blank=True, related_name="scans",
+        verbose_name=_("registration"),
     )
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scans")
-    verdict = models.CharField(max_length=20, choices=Verdict.choices)
-    raw_code = models.CharField(max_length=200, blank=True, help_text=_("Kept only for unknown codes."))
-    walk_in = models.BooleanField(default=False)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scans",
+                              verbose_name=_("door staff"))
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
+    raw_code = models.CharField(_("code as read"), max_length=200, blank=True,
+                                help_text=_("Kept only for unknown codes."))
+    walk_in = models.BooleanField(_("walk-in"), default=False)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("scan")
