@@ -27,6 +27,7 @@ from .booking import (
     fit_bookings_to_capacity,
     lock_registrations,
     lock_seminar,
+    overlapping_bookings,
     promote_waitlist,
     release_seat,
     seat_counts,
@@ -140,41 +141,52 @@ def apply_change(seminar: Seminar, before: SeminarBefore | None, changes: frozen
 def resolve_clashes(*, seminar: Seminar, before: SeminarBefore, now) -> set[int]:
     """Each person with overlapping confirmed seats after the move keeps the one booked first; the others
     are released (their lines move up) and the person gets one email about it. Returns the bookings in
-    `seminar` whose person was emailed that way."""
+    `seminar` whose person was emailed that way. Call inside the change's transaction, seminar locked."""
     from ..emails import booking_email
 
-    clashes = attendee_clashes(seminar)
-    if not clashes:
+    holders = list(Booking.objects.filter(seminar=seminar, status__in=ACTIVE).values_list("registration_id",
+                                                                                          flat=True))
+    if not holders:
         return set()
-    lock_registrations(clash.registration_id for clash in clashes)
+    # Everyone holding a seat or a place here is locked before their clashes are read: until this change
+    # commits, a booking or a promotion elsewhere would check against the seminar's old time.
+    lock_registrations(holders)
     told: set[int] = set()
     freed_here = False
-    for clash in clashes:
-        ordered = sorted([clash.mine, *clash.others], key=lambda b: (b.confirmed_at or b.queued_at, b.pk))
+    for clash in attendee_clashes(seminar):
+        # Read afresh: settling an earlier person's clash may have moved this person's seats (a cascade).
+        mine = (Booking.objects.filter(pk=clash.mine.pk, status=BookingStatus.CONFIRMED)
+                .select_related("registration").first())
+        others = list(
+            overlapping_bookings(clash.registration_id, seminar, statuses=[BookingStatus.CONFIRMED])
+            .select_related("seminar").order_by("pk")
+        )
+        if mine is None or not others:
+            continue
+        mine.seminar = seminar
+        ordered = sorted([mine, *others], key=lambda b: (b.confirmed_at or b.queued_at, b.pk))
         kept: list[Booking] = []
         released: list[Booking] = []
         for booking in ordered:
-            seminar_of = seminar if booking.seminar_id == seminar.pk else booking.seminar
-            if any(_overlaps(seminar_of, seminar if k.seminar_id == seminar.pk else k.seminar) for k in kept):
+            if any(_overlaps(booking.seminar, k.seminar) for k in kept):
                 released.append(booking)
             else:
                 kept.append(booking)
-        kept_seminar = next((seminar if b.seminar_id == seminar.pk else b.seminar for b in kept), None)
+        kept_seminar = kept[0].seminar
         for booking in released:
-            release_seat(booking, now=now, reason=ReleaseReason.CLASH, kept=kept_seminar)
             if booking.seminar_id == seminar.pk:
+                release_seat(booking, now=now, reason=ReleaseReason.CLASH, kept=kept_seminar)
                 freed_here = True
             else:
-                promote_waitlist(seminar=lock_seminar(booking.seminar_id), now=now)
-        kept_other = next((b.seminar_id for b in kept if b.seminar_id != seminar.pk), seminar.pk)
-        clash.mine.seminar = seminar
+                other_seminar = lock_seminar(booking.seminar_id)  # before its booking row is written
+                release_seat(booking, now=now, reason=ReleaseReason.CLASH, kept=kept_seminar)
+                promote_waitlist(seminar=other_seminar, now=now)
         booking_email(
-            "clash", clash.mine, revision=f"seminar-{seminar.revision}",
+            "clash", mine, revision=f"seminar-{seminar.revision}",
             old_start=before.start.isoformat(), old_end=before.end.isoformat(),
-            kept=kept_other if clash.mine in released else seminar.pk,
-            released=[b.seminar_id for b in released],
+            kept=kept_seminar.pk, released=[b.seminar_id for b in released],
         )
-        told.add(clash.mine.pk)
+        told.add(mine.pk)
     if freed_here:
         promote_waitlist(seminar=seminar, now=now)
     return told

@@ -288,3 +288,63 @@ def test_the_conflicts_page_lists_attendees_with_overlapping_seats(client, organ
     Booking.objects.filter(registration=karin, seminar=b).update(status=BookingStatus.WAITLISTED)
     page = client.get(f"/admin/programme/conference/{conference.pk}/conflicts/").content.decode()
     assert "Nobody holds seats in two seminars at the same time." in page
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_elsewhere_during_a_move_cannot_give_two_overlapping_seats(make_seminar, make_room,
+                                                                            make_registration, monkeypatch, settings):
+    """Found in review: the move's clash check ran before the people were locked, so a booking committed in
+    that window checked against the seminar's old time and the person ended with two seats at once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("true concurrency needs PostgreSQL")
+    from django.db import connections
+
+    from registration.services import programme_changes
+
+    settings.LOCK_TIMEOUT_MS = 500
+    moved = make_seminar(capacity=10, start=local(3, 10), end=local(3, 11))
+    other = make_seminar(capacity=10, room=make_room(), start=local(3, 13), end=local(3, 14))
+    person = make_registration()
+    book_seat(registration=person, seminar=moved, notify=False)
+    checking, booked = threading.Event(), threading.Event()
+    real = programme_changes.attendee_clashes
+    calls = []
+
+    def slow_clash_check(seminar):
+        found = real(seminar)
+        if threading.current_thread().name == "move":
+            calls.append(seminar.pk)
+            if len(calls) == 2:  # the check that decides (the first only warns the organiser)
+                checking.set()
+                booked.wait(5)  # the booking below runs while the move is deciding
+        return found
+
+    monkeypatch.setattr(programme_changes, "attendee_clashes", slow_clash_check)
+    errors = []
+
+    def move():
+        try:
+            move_seminar(seminar=Seminar.objects.get(pk=moved.pk), start=local(3, 13), end=local(3, 14))
+        except Exception as error:  # noqa: BLE001 - asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def book_elsewhere():
+        checking.wait(5)
+        try:
+            book_seat(registration=person, seminar=other, notify=False)
+        except Exception as error:  # noqa: BLE001 - asserted below
+            errors.append(error)
+        finally:
+            booked.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=move, name="move"), threading.Thread(target=book_elsewhere)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert overlapping_confirmed_pairs() == []
+    assert Seminar.objects.get(pk=moved.pk).start == local(3, 13)
