@@ -13,6 +13,7 @@ re-enqueues rows whose task died with its worker. Web requests never talk to SMT
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -53,7 +54,9 @@ def lease_length() -> timedelta:
 
 
 def message_id_for(key: str) -> str:
-    digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+    """Stable per key, and keyed with SECRET_KEY: the key holds the recipient's address, which a plain hash
+    would let anyone holding the Message-ID confirm by guessing."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), key.encode(), hashlib.sha256).hexdigest()[:40]
     domain = urlsplit(settings.SITE_URL).hostname or "mvt.invalid"
     return f"<{digest}@{domain}>"
 
@@ -78,11 +81,12 @@ def enqueue_email(
     """
     now = now or timezone.now()
     key = make_key(kind, to, obj, revision)
-    result = deliver_email.enqueue(key)
-    OutgoingEmail.objects.bulk_create([OutgoingEmail(
-        key=key, kind=kind, to=to, language=language or "sv", params=params, registration=registration,
-        message_id=message_id_for(key), next_attempt_at=now, task_id=str(result.id),
-    )], ignore_conflicts=True)
+    with transaction.atomic():  # both rows or neither, also when called outside a transaction (allauth)
+        result = deliver_email.enqueue(key)
+        OutgoingEmail.objects.bulk_create([OutgoingEmail(
+            key=key, kind=kind, to=to, language=language or "sv", params=params, registration=registration,
+            message_id=message_id_for(key), next_attempt_at=now, task_id=str(result.id),
+        )], ignore_conflicts=True)
 
 
 def _schedule(email: OutgoingEmail, *, at: datetime | None) -> None:
@@ -122,7 +126,8 @@ def deliver_email(key: str) -> str:
         message.send()
     except Exception as error:
         return _record_failure(email, error)
-    OutgoingEmail.objects.filter(pk=email.pk).update(
+    # Only this attempt's lease is settled: if it ran out and another worker took over, that one records.
+    OutgoingEmail.objects.filter(pk=email.pk, status=EmailStatus.SENDING, attempts=email.attempts).update(
         status=EmailStatus.SENT, sent_at=timezone.now(), subject=message.subject[:255], last_error="",
         lease_until=None, params=_without_secrets(email.params),
     )
@@ -140,16 +145,16 @@ def _without_secrets(params: dict) -> dict:
 def _record_failure(email: OutgoingEmail, error: Exception) -> str:
     text = f"{type(error).__name__}: {error}"[:2000]
     logger.warning("Email %s (%s to %s) failed, attempt %d: %s", email.pk, email.kind, email.to, email.attempts, text)
+    mine = OutgoingEmail.objects.filter(pk=email.pk, status=EmailStatus.SENDING, attempts=email.attempts)
     with transaction.atomic():
         if email.attempts >= MAX_ATTEMPTS:
-            OutgoingEmail.objects.filter(pk=email.pk).update(
-                status=EmailStatus.FAILED, last_error=text, lease_until=None,
-            )
+            mine.update(status=EmailStatus.FAILED, last_error=text, lease_until=None,
+                        params=_without_secrets(email.params))
             return "failed"
         at = timezone.now() + retry_delay(email.attempts)
-        OutgoingEmail.objects.filter(pk=email.pk).update(
-            status=EmailStatus.PENDING, last_error=text, lease_until=None, next_attempt_at=at,
-        )
+        # Unless another worker took over after our lease ran out (and perhaps sent it meanwhile).
+        if not mine.update(status=EmailStatus.PENDING, last_error=text, lease_until=None, next_attempt_at=at):
+            return "superseded"
         _schedule(email, at=at)
     return "retry"
 

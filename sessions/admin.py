@@ -1,5 +1,6 @@
 """The organisers' programme desk: the Django admin, tuned for building a conference programme."""
 
+import hashlib
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -26,6 +27,7 @@ from .services import (
     conference_conflicts,
     preview_change,
     publish_seminar,
+    save_room,
     save_seminar,
 )
 
@@ -36,6 +38,9 @@ class SeminarAdminForm(forms.ModelForm):
         help_text=_("Needed when fewer seats than are booked, or a new time that clashes with attendees' other "
                     "seats, would change people's bookings. They are emailed."),
     )
+    # The consequences the organiser was shown (digests): the tick confirms exactly those, so a problem that
+    # appears later (another field changed, bookings moved on) is shown before it can be confirmed.
+    shown_consequences = forms.CharField(required=False, widget=forms.HiddenInput)
     # Set by SeminarAdmin when saving was refused after validation (e.g. the bookings were busy).
     refused: ProgrammeError | None = None
 
@@ -57,16 +62,29 @@ class SeminarAdminForm(forms.ModelForm):
         if self.errors:
             return
         problems = preview_change(seminar)
-        seminar._confirmed_codes = {p.code for p in problems if p.confirmable} if confirmed else set()
+        confirmable = [p for p in problems if p.confirmable]
+        digests = {_consequence_digest(p) for p in confirmable}
+        shown = set(filter(None, (self.cleaned_data.get("shown_consequences") or "").split(",")))
+        accepted = confirmed and digests <= shown
+        seminar._confirmed_codes = {p.code for p in confirmable} if accepted else set()
         for problem in problems:
             field = problem.field if problem.field in self.fields else None
             if not problem.confirmable:
                 self.add_error(field, problem.message)
-            elif not confirmed:
+            elif not accepted:
                 hint = _("Tick “confirm the consequences for booked attendees” to save anyway.")
                 self.add_error(field, f"{problem.message} {hint}")
+        if confirmable and not accepted:
+            data = self.data.copy()
+            data[self.add_prefix("shown_consequences")] = ",".join(sorted(digests))
+            self.data = data
         if self.refused is not None:
             self.add_error(None, self.refused.message)
+
+
+def _consequence_digest(problem) -> str:
+    """Names one consequence as it was worded (its numbers and seminars included)."""
+    return hashlib.sha256(f"{problem.code}|{problem.message}".encode()).hexdigest()[:16]
 
 
 class SeminarSpeakerFormSet(forms.BaseInlineFormSet):
@@ -123,32 +141,12 @@ def _date_label(day):
     return formats.date_format(day, "l j F Y")
 
 
-@admin.register(Seminar)
-class SeminarAdmin(KeySafeAutocompleteMixin, admin.ModelAdmin):
-    form = SeminarAdminForm
-    inlines = [SeminarSpeakerInline]
-    list_display = ["title", "local_start", "room", "track", "capacity", "status", "revision"]
-    list_filter = ["conference", DayFilter, "track", "room", "status", "language"]
-    list_select_related = ["room", "track", "conference"]
-    search_fields = ["title", "abstract", "code", "speakers__name", "speakers__organisation"]
-    autocomplete_fields = ["track", "room"]
-    readonly_fields = ["code", "revision", "updated_at"]
-    date_hierarchy = None
-    actions = ["publish_selected", "cancel_selected"]
-    fieldsets = [
-        (None, {"fields": ["conference", "title", "abstract", "language", "track", "status"]}),
-        (_("Time and place (local time, Europe/Stockholm)"),
-         {"fields": ["start", "end", "room", "capacity", "confirm_changes"]}),
-        (_("Record"), {"fields": ["code", "revision", "updated_at"]}),
-    ]
-
-    @admin.display(description=_("start"), ordering="start")
-    def local_start(self, obj):
-        return timezone.localtime(obj.start, LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+class RefusalAwareAdmin(admin.ModelAdmin):
+    """Saving may still be refused after the form validated (rows busy, or the data changed meanwhile):
+    then nothing is saved and the form comes back with what the organiser typed and why. The form
+    class shows `refused` as a form error."""
 
     def _changeform_view(self, request, object_id, form_url, extra_context):
-        """Saving may still be refused after the form validated (the bookings were busy, or changed
-        meanwhile): then nothing is saved, and the form comes back with what the organiser typed and why."""
         try:
             with transaction.atomic():
                 return super()._changeform_view(request, object_id, form_url, extra_context)
@@ -162,6 +160,30 @@ class SeminarAdmin(KeySafeAutocompleteMixin, admin.ModelAdmin):
         if refusal is not None:
             form = type(form.__name__, (form,), {"refused": refusal})
         return form
+
+
+@admin.register(Seminar)
+class SeminarAdmin(KeySafeAutocompleteMixin, RefusalAwareAdmin):
+    form = SeminarAdminForm
+    inlines = [SeminarSpeakerInline]
+    list_display = ["title", "local_start", "room", "track", "capacity", "status", "revision"]
+    list_filter = ["conference", DayFilter, "track", "room", "status", "language"]
+    list_select_related = ["room", "track", "conference"]
+    search_fields = ["title", "abstract", "code", "speakers__name", "speakers__organisation"]
+    autocomplete_fields = ["track", "room"]
+    readonly_fields = ["code", "revision", "updated_at"]
+    date_hierarchy = None
+    actions = ["publish_selected", "cancel_selected"]
+    fieldsets = [
+        (None, {"fields": ["conference", "title", "abstract", "language", "track", "status"]}),
+        (_("Time and place (local time, Europe/Stockholm)"),
+         {"fields": ["start", "end", "room", "capacity", "confirm_changes", "shown_consequences"]}),
+        (_("Record"), {"fields": ["code", "revision", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("start"), ordering="start")
+    def local_start(self, obj):
+        return timezone.localtime(obj.start, LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
 
     def save_model(self, request, obj, form, change):
         save_seminar(
@@ -262,6 +284,8 @@ class TrackAdmin(admin.ModelAdmin):
 
 
 class RoomAdminForm(forms.ModelForm):
+    refused: ProgrammeError | None = None
+
     class Meta:
         model = Room
         fields = ["conference", "name", "capacity", "accessibility_notes", "order"]
@@ -271,11 +295,16 @@ class RoomAdminForm(forms.ModelForm):
         if "capacity" not in self.errors:
             for problem in check_room_capacity(self.instance):
                 self.add_error("capacity", problem.message)
+        if self.refused is not None and not self.errors:
+            self.add_error(None, self.refused.message)
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(RefusalAwareAdmin):
     form = RoomAdminForm
+
+    def save_model(self, request, obj, form, change):
+        save_room(room=obj)
     list_display = ["name", "conference", "capacity", "order"]
     list_filter = ["conference"]
     search_fields = ["name"]

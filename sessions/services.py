@@ -215,7 +215,9 @@ def save_seminar(
 
 
 def _save_seminar_locked(*, seminar: Seminar, speaker_ids: list[int] | None, confirm: frozenset[str]) -> Seminar:
-    lock(Room.objects.filter(pk=seminar.room_id))
+    rooms = lock(Room.objects.filter(pk=seminar.room_id))
+    if rooms:
+        seminar.room = rooms[0]  # the seat count as it is now, not as the form read it
     to_lock = speaker_ids
     if to_lock is None and seminar.pk:
         to_lock = list(seminar.seminar_speakers.values_list("speaker_id", flat=True))
@@ -297,6 +299,22 @@ def move_seminar(
     if room is not None:
         seminar.room = room
     return save_seminar(seminar=seminar, confirm=confirm)
+
+
+def save_room(*, room: Room) -> Room:
+    """Save a new or changed room. Its seats never drop below those of a seminar in it: the room row is
+    locked first (seminar saves lock it too), then checked. Raises ProgrammeError("conflict"|"busy")."""
+    try:
+        with transaction.atomic():
+            if room.pk:
+                lock(Room.objects.filter(pk=room.pk))
+            problems = check_room_capacity(room)
+            if problems:
+                raise ProgrammeError(Code.CONFLICT, " ".join(p.message for p in problems), conflicts=problems)
+            room.save()
+    except BusyError as error:
+        raise ProgrammeError(Code.BUSY) from error
+    return room
 
 
 def check_room_capacity(room: Room) -> list[Conflict]:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from sessions.models import Seminar, SeminarStatus
+from sessions.models import Room, Seminar, SeminarStatus
 from sessions.services import ProgrammeError, cancel_seminar, check_conflicts, move_seminar, save_seminar
 from tests.conftest import local
 
@@ -344,3 +344,28 @@ def test_speaker_of_another_conference_is_refused(conference, track, room, other
     with pytest.raises(ProgrammeError):
         save_seminar(seminar=unsaved(conference, track, room), speaker_ids=[foreign.pk])
     assert not Seminar.objects.exists()
+
+
+def test_save_seminar_checks_seats_against_the_room_as_stored_not_as_loaded(make_room, make_seminar):
+    """Found in review: a form's copy of the room could say 100 seats after another organiser cut it to 50."""
+    room = make_room(capacity=100)
+    seminar = make_seminar(room=room, capacity=40)
+    seminar = Seminar.objects.select_related("room").get(pk=seminar.pk)
+    Room.objects.filter(pk=room.pk).update(capacity=50)  # meanwhile, elsewhere
+    seminar.capacity = 80
+    with pytest.raises(ProgrammeError) as error:
+        save_seminar(seminar=seminar)
+    assert [c.code for c in error.value.conflicts] == ["capacity_exceeds_room"]
+    assert Seminar.objects.get(pk=seminar.pk).capacity == 40
+
+
+def test_save_room_refuses_fewer_seats_than_a_seminar_in_it(make_room, make_seminar):
+    from sessions.services import save_room
+
+    room = make_room(capacity=100)
+    make_seminar(room=room, capacity=80)
+    room.capacity = 50
+    with pytest.raises(ProgrammeError) as error:
+        save_room(room=room)
+    assert error.value.code == "conflict"
+    assert Room.objects.get(pk=room.pk).capacity == 100

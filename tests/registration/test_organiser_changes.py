@@ -16,6 +16,14 @@ def desk(client, organiser):
     return client
 
 
+def shown_consequences(response) -> str:
+    """The consequences the change page showed, as the hidden field carries them to the next submit."""
+    import re
+
+    found = re.search(r'name="shown_consequences" value="([^"]*)"', response.content.decode())
+    return found.group(1) if found else ""
+
+
 def edit_form(seminar, **overrides):
     data = add_form(seminar.conference, seminar.track, seminar.room, title=seminar.title,
                     capacity=str(seminar.capacity))
@@ -41,7 +49,8 @@ def test_lowering_seats_below_bookings_is_refused_until_confirmed(desk, booked):
     seminar.refresh_from_db()
     assert seminar.capacity == 3
 
-    response = desk.post(url, edit_form(seminar, capacity="2", confirm_changes="on"))
+    response = desk.post(url, edit_form(seminar, capacity="2", confirm_changes="on",
+                                        shown_consequences=shown_consequences(response)))
     assert response.status_code == 302
     statuses = list(Booking.objects.filter(seminar=seminar).order_by("confirmed_at", "id")
                     .values_list("status", flat=True))
@@ -165,3 +174,30 @@ def test_admin_lists_cost_the_same_queries_for_3_or_10_rows(desk, booked, make_s
     for _ in range(7):
         book_seat(registration=make_registration(), seminar=other, notify=False)
     assert count() == small
+
+
+def test_the_tick_confirms_only_the_consequences_that_were_shown(desk, booked, make_seminar, make_registration,
+                                                                   make_room):
+    """Found in review: ticking after a capacity warning also confirmed a clash the organiser never saw."""
+    seminar, people = booked
+    elsewhere = make_seminar(title="Annat pass", room=make_room(), start=local(3, 12), end=local(3, 13))
+    book_seat(registration=people[0], seminar=elsewhere, notify=False)
+    url = f"/admin/programme/seminar/{seminar.pk}/change/"
+    first = desk.post(url, edit_form(seminar, capacity="2"))
+    assert "3 seats are already booked" in first.content.decode()
+
+    # The tick comes with a new start time that clashes with someone's other seat: shown first, not applied.
+    second = desk.post(url, edit_form(seminar, capacity="2", confirm_changes="on", start_0="2016-02-03",
+                                      start_1="12:00", end_0="2016-02-03", end_1="13:00",
+                                      shown_consequences=shown_consequences(first)))
+    assert second.status_code == 200
+    assert "Annat pass" in second.content.decode()
+    seminar.refresh_from_db()
+    assert (seminar.capacity, seminar.start) == (3, local(3, 10))
+
+    third = desk.post(url, edit_form(seminar, capacity="2", confirm_changes="on", start_0="2016-02-03",
+                                     start_1="12:00", end_0="2016-02-03", end_1="13:00",
+                                     shown_consequences=shown_consequences(second)))
+    assert third.status_code == 302
+    seminar.refresh_from_db()
+    assert (seminar.capacity, seminar.start) == (2, local(3, 12))

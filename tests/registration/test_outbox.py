@@ -170,6 +170,30 @@ def test_recovery_never_puts_back_an_email_sent_while_it_looked(smtp, booked_peo
     assert smtp.message_ids().count(email.message_id) == 1
 
 
+def test_a_send_that_fails_after_another_worker_took_over_does_not_undo_its_success(booked_people, monkeypatch):
+    """Found in review: worker A's lease runs out mid-send, worker B sends and records it, then A's send
+    fails: A must not put the email back in line (a third copy would follow)."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    email = OutgoingEmail.objects.order_by("pk").first()
+
+    def taken_over_then_failing(self, messages):
+        OutgoingEmail.objects.filter(pk=email.pk).update(status=EmailStatus.SENT, attempts=2)  # worker B
+        raise TimeoutError("A's mail server connection timed out")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", taken_over_then_failing)
+    assert deliver_email.call(email.key) == "superseded"
+    assert OutgoingEmail.objects.get(pk=email.pk).status == EmailStatus.SENT
+
+
+def test_the_message_id_does_not_reveal_the_recipient(booked_people):
+    import hashlib
+
+    email = OutgoingEmail.objects.first()
+    assert hashlib.sha256(email.key.encode()).hexdigest()[:40] not in email.message_id
+    assert email.to not in email.message_id
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_at_most_the_one_in_flight(

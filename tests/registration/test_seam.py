@@ -91,13 +91,15 @@ def test_a_cancellation_cancels_every_seat_and_promises_every_email_in_the_same_
 def test_the_admin_says_why_and_does_not_say_saved_when_the_registration_side_fails(
     client, organiser, booked, failing_port,
 ):
-    from tests.registration.test_organiser_changes import edit_form
+    from tests.registration.test_organiser_changes import edit_form, shown_consequences
 
     seminar, _people = booked
     client.cookies["django_language"] = "en"
     client.force_login(organiser)
-    response = client.post(f"/admin/programme/seminar/{seminar.pk}/change/",
-                           edit_form(seminar, capacity="1", confirm_changes="on"))
+    url = f"/admin/programme/seminar/{seminar.pk}/change/"
+    warned = client.post(url, edit_form(seminar, capacity="1"))
+    response = client.post(url, edit_form(seminar, capacity="1", confirm_changes="on",
+                                          shown_consequences=shown_consequences(warned)))
     page = response.content.decode()
     assert response.status_code == 200
     assert "could not be updated to follow this change, so nothing was saved" in page
