@@ -1,9 +1,11 @@
 """The admin site is the organisers' desk: only active staff in the Organisers group (or superusers), with
 their second factor set up, get in."""
 
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.options import TO_FIELD_VAR
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -32,6 +34,23 @@ class OrganiserAdminSite(admin.AdminSite):
             # Logged in but not an organiser: a login page would only send them back here.
             raise PermissionDenied
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin view ignores an empty `_to_field`, as if it were absent. Django's change and delete views
+        looked the empty name up as a field and answered 500."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def without_empty_to_field(request, *args, **kwargs):
+            for name in ("GET", "POST"):
+                data = getattr(request, name)
+                if TO_FIELD_VAR in data and not data.get(TO_FIELD_VAR):
+                    data = data.copy()
+                    del data[TO_FIELD_VAR]
+                    setattr(request, name, data)
+            return inner(request, *args, **kwargs)
+
+        return without_empty_to_field
 
     def has_permission(self, request):
         """Every admin view asks this, so MFA is checked here and not only by a middleware that matches paths

@@ -54,8 +54,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before the HTTPS redirect, which is what loops when a proxy's header is not trusted.
+    "mvt.middleware.WarnUntrustedForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that may query the database, so that a retried GET runs all of it again.
+    "mvt.middleware.RetryReadsOnLostConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mvt.middleware.SwedishFirstLocaleMiddleware",
     # After the language (their 400 page is translated), before anything reads the request's form or
@@ -95,6 +99,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A kept connection the server has dropped is found before a request uses it, not by a 500.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -109,16 +115,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Row locks (common.locking) wait at most this long, then the request answers "busy".
 LOCK_TIMEOUT_MS = int(os.environ.get("LOCK_TIMEOUT_MS", "3000"))
 
-# Cache: per-process memory for a newcomer; Redis (REDIS_URL) when several processes serve the site,
-# so rate limits, one-time-code markers and cached pages are shared between them.
+# Cache, shared by every process that serves the site: login rate limits and one-time-code ("already used")
+# markers live in it, so a per-process cache would multiply the limits by the number of workers. Redis
+# (REDIS_URL) when there is one; otherwise, in production, a table in the database (migration
+# registration 0007 creates it). Only the development server (DEBUG on, one process) keeps it in memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "mvt_cache"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mvt")}}
     # Sessions read from the shared cache and are kept in the database behind it.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
 
 # Background work: django-tasks with its database backend, so a task is a row written in the same
 # transaction as the change that causes it. `manage.py run_worker` runs them (make run starts one).
@@ -185,6 +196,14 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's own emails (verification, password reset) go through the outbox too.
 ACCOUNT_ADAPTER = "registration.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Failed logins: at most 5 in 5 minutes per (address, client IP) (the adapter puts the IP in the key), and at
+# most 10 a minute and 30 an hour from one IP whatever the addresses.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,30/h/ip,5/5m/key"}
+# The client IP for those limits: REMOTE_ADDR unless the proxies in front are trusted. Off by default, since
+# anyone can send X-Forwarded-For; behind N proxies of your own set ALLAUTH_TRUSTED_PROXY_COUNT=N, or name the
+# header your proxy sets (e.g. X-Real-IP) in ALLAUTH_TRUSTED_CLIENT_IP_HEADER.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
 
 
 def _user_display(user) -> str:
@@ -196,6 +215,9 @@ ACCOUNT_USER_DISPLAY = _user_display
 MFA_TOTP_ISSUER = "MVT"
 
 SESSION_COOKIE_HTTPONLY = True
+# The language switch's cookie, like the others: HTTPS only in production, not sent with cross-site requests.
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -206,11 +228,16 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# One handler, on the root logger. Django's default configuration also gives its "django" logger a console
+# handler (with DEBUG on), and that logger propagates to the root: every line of it was written twice.
+# "django.server" (runserver's request lines) keeps its own handler and does not propagate.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
 # Parallel test runs against one PostgreSQL server can each name their own test database.

@@ -9,6 +9,12 @@ from .outbox import enqueue_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """Count failed logins per (address, client IP), not per address: six wrong passwords from anywhere
+        would otherwise lock the owner out from every IP. Each IP also has a ceiling of its own
+        (ACCOUNT_RATE_LIMITS["login_failed"]). A password reset clears only the resetting IP's count."""
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
+
     def send_mail(self, template_prefix, email, context):
         """Render allauth's message now (its context holds one-time links and objects that do not
         serialise), and leave the sending to the outbox worker."""

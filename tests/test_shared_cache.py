@@ -1,4 +1,5 @@
-"""With REDIS_URL set, processes share one cache and sessions live in it (backed by the database)."""
+"""Processes share one cache: Redis with REDIS_URL (sessions live in it, backed by the database), the database's
+cache table in production without it. Only a development server (DEBUG on) keeps a per-process cache."""
 
 import os
 import socket
@@ -42,7 +43,22 @@ def test_two_processes_share_the_cache_through_redis():
     assert read == f"django.contrib.sessions.backends.cached_db {value}"
 
 
-def test_without_redis_a_newcomer_gets_the_in_process_cache():
+def test_without_redis_a_development_server_gets_the_in_process_cache():
     read = run_in_new_process("from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
-                              REDIS_URL="")
+                              REDIS_URL="", DEBUG="1")
     assert read == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_in_production_without_redis_two_processes_share_the_cache_through_the_database(tmp_path):
+    """Login rate limits and TOTP "code already used" markers must hold across gunicorn's workers."""
+    production = {"DEBUG": "0", "REDIS_URL": "", "SECRET_KEY": "test-only-" + "x" * 50, "SITE_URL": "https://mvt.test",
+                  "ALLOWED_HOSTS": "mvt.test", "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, check=True, timeout=120,
+                   env={**os.environ, **production})  # the deploy step: it creates the cache table too
+    key, value = f"shared-{uuid.uuid4()}", str(uuid.uuid4())
+    run_in_new_process(f"from django.core.cache import cache; cache.set({key!r}, {value!r}, 30); print('set')",
+                       **production)
+    read = run_in_new_process(f"from django.core.cache import caches; print(type(caches['default']).__name__, "
+                              f"caches['default'].get({key!r}))",
+                              **production)
+    assert read == f"DatabaseCache {value}"
