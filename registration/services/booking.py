@@ -127,7 +127,8 @@ def book_seat(
     locks the registration row (one person's bookings one at a time) and then the seminar row, counts,
     then writes. A confirmed seat elsewhere at the same time does not stop queueing here (it is the
     fallback, released if this line gives a seat); it does stop taking a free seat here ("overlap").
-    Idempotent: asking again for a seminar already booked or waited for returns that booking.
+    Idempotent: asking again for a seminar already booked or waited for returns that booking. A new place in
+    line carries its `position`, counted under the lock.
     With waitlist=False a full seminar raises BookingError("full") instead.
     Online booking closes when the seminar starts; `at_the_door` (a walk-in) allows it until the end.
     Raises BookingError with codes: registration_cancelled, wrong_conference, seminar_cancelled,
@@ -170,6 +171,8 @@ def book_seat(
                                         "released_for", "updated_at"])
         booking.seminar = seminar
         booking.registration = registration
+        # Counted while the seminar is still locked, so concurrent bookings cannot make it wrong.
+        booking.position = None if has_seat else waitlist_position(booking)
         if notify:
             _promise("booked" if has_seat else "waitlisted", [booking])
     return booking

@@ -89,7 +89,7 @@ def book(request, conference, code):
         text = _("You have a seat in “%(title)s”.") % {"title": seminar.title}
         messages.success(request, text)
     else:
-        position = booking_service.waitlist_position(booking)
+        position = getattr(booking, "position", None) or booking_service.waitlist_position(booking)
         text = _("The seminar is full. You are number %(position)d in line for “%(title)s”.") % {
             "position": position, "title": seminar.title}
         messages.info(request, text)

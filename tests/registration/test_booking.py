@@ -270,3 +270,29 @@ def test_day_pages_carry_live_seat_counts(client, make_seminar, make_room, make_
         assert seats[full.code] == {"free": 0, "waiting": 1}
         assert seats[roomy.code]["free"] == 5 - Booking.objects.filter(seminar=roomy).count()
         assert f'data-seminar="{full.code}"' in page
+
+
+def test_a_new_place_in_line_carries_its_position_counted_under_the_lock(small_seminar, make_registration):
+    for _ in range(2):
+        book_seat(registration=make_registration(), seminar=small_seminar)
+    first = book_seat(registration=make_registration(), seminar=small_seminar)
+    second = book_seat(registration=make_registration(), seminar=small_seminar)
+    assert (first.position, second.position) == (1, 2)
+
+
+def test_sign_up_with_the_mail_server_down_answers_normally_and_keeps_the_email(client, db, settings):
+    """Issue 12, item 10: sign-up used to answer 500 when SMTP refused; now the email waits in the outbox."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+    response = client.post("/accounts/signup/", {"email": "karin@vasteras.se", "password1": "Trygg-larm-2016!",
+                                                 "password2": "Trygg-larm-2016!"})
+    assert response.status_code == 302
+    email = OutgoingEmail.objects.get(to="karin@vasteras.se")
+    assert email.kind.startswith("account.") and email.status == "pending"
+    assert deliver_emails() == []  # the worker tries, the server refuses, the email waits for a retry
+    assert OutgoingEmail.objects.get(pk=email.pk).attempts == 1
