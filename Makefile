@@ -50,7 +50,7 @@ demo: migrate
 # emails (printed on the console in development). honcho prefixes each line with the process's name.
 run: demo
 	@echo "Serving http://$(HOST):$(PORT)/ with a worker beside it  (Ctrl-C stops both)"
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile start
+	HOST=$(HOST) MVT_PORT=$(PORT) $(BIN)/honcho -f Procfile start
 
 # The worker alone (e.g. beside a server you started yourself).
 worker: migrate

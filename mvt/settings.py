@@ -32,7 +32,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # Absolute base for links that leave the site (calendar feeds, emails).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# In development it follows the port `make run PORT=…` serves on (MVT_PORT, passed to the web server and the
+# worker alike); production sets SITE_URL.
+_DEV_SITE_URL = f"http://127.0.0.1:{os.environ.get('MVT_PORT', '8000')}"
+SITE_URL = os.environ.get("SITE_URL", _DEV_SITE_URL if DEBUG else "").rstrip("/")
 if not SITE_URL:
     raise RuntimeError("SITE_URL (e.g. https://mvt.example.se) must be set when DEBUG is off.")
 

@@ -50,3 +50,20 @@ def test_behind_a_trusted_proxy_there_is_no_warning(db, settings, caplog, not_wa
         Client().get("/", HTTP_X_FORWARDED_PROTO="https")
         Client().get("/")
     assert not [r for r in caplog.records if "BEHIND_PROXY" in r.getMessage()]
+
+
+def test_in_development_links_follow_the_port_make_run_serves_on():
+    """Issue 11, item 3: with `make run PORT=8100` every absolute link pointed to :8000."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mvt.settings');"
+         "django.setup(); from django.conf import settings; print(settings.SITE_URL)"],
+        cwd=Path(__file__).resolve().parents[1], env={**env, "MVT_PORT": "8100"}, capture_output=True, text=True,
+        check=True, timeout=60,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8100"
