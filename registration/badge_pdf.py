@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import qrcode
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4, A6
 from reportlab.lib.units import mm
@@ -118,6 +117,19 @@ class BadgeData:
     edition: str
     payload: str
     code: str
+    when_where: str = ""
+
+
+def when_where(conference) -> str:
+    """“3–4 februari 2016 · Kistamässan”: the edition's days and venue, in the active language."""
+    first, last = conference.first_day, conference.last_day
+    if first == last:
+        days = formats.date_format(last, "j F Y")
+    elif (first.year, first.month) == (last.year, last.month):
+        days = f"{first.day}–{formats.date_format(last, 'j F Y')}"
+    else:
+        days = f"{formats.date_format(first, 'j F')} – {formats.date_format(last, 'j F Y')}"
+    return f"{days} · {conference.venue}" if conference.venue else days
 
 
 def badge_data(registration: Registration, badge: Badge) -> BadgeData:
@@ -125,6 +137,7 @@ def badge_data(registration: Registration, badge: Badge) -> BadgeData:
         name=registration.name, organisation=registration.organisation or "",
         category=registration.category, category_label=str(registration.get_category_display()),
         edition=registration.conference.name, payload=qr_payload(badge), code=badge.code,
+        when_where=when_where(registration.conference),
     )
 
 
@@ -150,6 +163,10 @@ def draw_badge(canvas: Canvas, data: BadgeData, x: float, y: float, w: float, h:
     canvas.setFont(FONT, 11)
     cursor = band_top - band_h - 7 * mm
     canvas.drawCentredString(cx, cursor, data.edition)
+    if data.when_where:
+        cursor -= 4.5 * mm
+        canvas.setFont(FONT, _fit(data.when_where, FONT, 8.5, 6, inner))
+        canvas.drawCentredString(cx, cursor, data.when_where)
 
     # Name, large; organisation below it.
     lines, size = _name_lines(data.name, inner)
@@ -236,10 +253,36 @@ def badge_pdf(registration: Registration, badge: Badge, out: BinaryIO) -> None:
     render_badges([badge_data(registration, badge)], out, title=registration.conference.name)
 
 
+# Swedish alphabetical order puts å, ä, ö after z (in that order); plain code points would give ä, å, ö.
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})  # the three after "z"
+BATCH_ORDERS = ("name", "surname", "organisation", "delegation")
+
+
+def swedish_key(text: str) -> str:
+    return (text or "").casefold().translate(_SWEDISH)
+
+
+def _batch_key(order: str):
+    def by_name(r):
+        return swedish_key(r.name)
+
+    if order == "surname":
+        return lambda r: (swedish_key(r.name.split()[-1] if r.name.split() else ""), by_name(r))
+    if order == "organisation":
+        return lambda r: (swedish_key(r.organisation), by_name(r))
+    if order == "delegation":
+        # Delegations together (by organisation, then when registered); people on their own last.
+        return lambda r: ((r.delegation is None, swedish_key(r.delegation.organisation_name) if r.delegation else "",
+                           r.delegation_id or 0), by_name(r))
+    return lambda r: (by_name(r), r.pk)
+
+
 def batch_registrations(
     conference: Conference, *, delegation=None, category: str | None = None, not_printed: bool = False,
-) -> QuerySet[Registration]:
-    """Active registrations for a print batch, by name: all, one delegation, one category, or not yet printed."""
+    order: str = "name",
+) -> list[Registration]:
+    """Active registrations for a print batch: all, one delegation, one category, or not yet printed; in
+    `order` (name, surname, organisation or delegation), alphabetical as in Swedish."""
     qs = Registration.objects.filter(conference=conference, status=RegistrationStatus.ACTIVE).select_related(
         "conference", "municipality", "region",
     )
@@ -249,11 +292,13 @@ def batch_registrations(
         qs = qs.filter(category=category)
     if not_printed:
         qs = qs.filter(badge_printed_at__isnull=True)
-    return qs.order_by("name", "pk")
+    if order == "delegation":
+        qs = qs.select_related("delegation")
+    return sorted(qs, key=_batch_key(order))
 
 
 def print_batch(
-    registrations: QuerySet[Registration], out: BinaryIO, *, layout: str = LAYOUT_A6,
+    registrations: Iterable[Registration], out: BinaryIO, *, layout: str = LAYOUT_A6,
     progress: Callable[[int, int | None], None] | None = None, now: datetime | None = None, title: str = "",
 ) -> int:
     """Write the batch's badges (issuing missing codes) and mark those registrations printed."""

@@ -194,6 +194,11 @@ class BadgeBatchForm(forms.Form):
     category = forms.ChoiceField(label=_("Ticket category"), required=False,
                                  choices=[("", _("All categories")), *TicketCategory.choices])
     not_printed = forms.BooleanField(label=_("Only badges not printed yet"), required=False)
+    order = forms.ChoiceField(
+        label=_("Order"), required=False, initial="name",
+        choices=[("name", _("By name")), ("surname", _("By surname")),
+                 ("organisation", _("By municipality or organisation")), ("delegation", _("By delegation"))],
+    )
 
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)

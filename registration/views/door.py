@@ -131,8 +131,9 @@ def badge_batch(request, conference):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         registrations = batch_registrations(conference, delegation=data["delegation"],
-                                            category=data["category"] or None, not_printed=data["not_printed"])
-        if registrations.exists():
+                                            category=data["category"] or None, not_printed=data["not_printed"],
+                                            order=data["order"] or "name")
+        if registrations:
             out = io.BytesIO()
             print_batch(registrations, out, layout=data["layout"], title=conference.name)
             out.seek(0)

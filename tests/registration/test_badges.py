@@ -134,3 +134,31 @@ def test_organiser_reissues_a_badge(client, organiser, make_registration, confer
     assert response.status_code == 302
     assert current_badge(reg).code != old
     assert Scan.objects.count() == 0
+
+
+def test_badge_shows_the_conference_days_and_venue(make_registration, conference):
+    """Issue 11, item 10."""
+    reg = make_registration(name="Karin Ek")
+    out = io.BytesIO()
+    print_batch([reg], out)
+    assert "3–4 februari 2016 · Kistamässan" in text_of(out.getvalue())
+
+
+def test_batches_sort_by_surname_organisation_or_delegation_in_swedish_order(make_registration, conference,
+                                                                            make_user):
+    from registration.models import Delegation
+
+    names = {"Åsa Öberg": "Umeå AB", "Anna Zetterlund": "Älvdalen AB", "Örjan Andersson": "Borås AB",
+             "Bo Ärlig": "Åre AB"}
+    made = {name: make_registration(name=name, organisation_name=org) for name, org in names.items()}
+
+    def order(how):
+        return [r.name for r in batch_registrations(conference, order=how)]
+
+    assert order("surname") == ["Örjan Andersson", "Anna Zetterlund", "Bo Ärlig", "Åsa Öberg"]
+    assert order("organisation") == ["Örjan Andersson", "Åsa Öberg", "Bo Ärlig", "Anna Zetterlund"]
+    assert order("name") == ["Anna Zetterlund", "Bo Ärlig", "Åsa Öberg", "Örjan Andersson"]
+    kiruna = Delegation.objects.create(conference=conference, coordinator=make_user(), organisation_name="Kiruna")
+    for name in ("Bo Ärlig", "Örjan Andersson"):
+        Registration.objects.filter(pk=made[name].pk).update(delegation=kiruna)
+    assert order("delegation") == ["Bo Ärlig", "Örjan Andersson", "Anna Zetterlund", "Åsa Öberg"]

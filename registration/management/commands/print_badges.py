@@ -5,7 +5,7 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registration.badge_pdf import LAYOUT_A4, LAYOUT_A6, LAYOUTS, batch_registrations, print_batch
+from registration.badge_pdf import BATCH_ORDERS, LAYOUT_A4, LAYOUT_A6, LAYOUTS, batch_registrations, print_batch
 from registration.models import Delegation, TicketCategory
 from sessions.models import Conference
 
@@ -20,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--not-printed", action="store_true", help="Only badges not printed yet.")
         parser.add_argument("--layout", choices=LAYOUTS, default=LAYOUT_A6,
                             help=f"{LAYOUT_A6}: one A6 badge per page; {LAYOUT_A4}: four per A4 with cut marks.")
+        parser.add_argument("--order", choices=BATCH_ORDERS, default="name",
+                            help="Order of the badges: name, surname, organisation or delegation (default name).")
         parser.add_argument("--output", required=True, help="The PDF file to write.")
 
     def handle(self, *args, **options):
@@ -37,7 +39,7 @@ class Command(BaseCommand):
             if delegation is None:
                 raise CommandError(f"No delegation {options['delegation']!r} in {conference}.")
         registrations = batch_registrations(conference, delegation=delegation, category=options["category"],
-                                            not_printed=options["not_printed"])
+                                            not_printed=options["not_printed"], order=options["order"])
         width = 30
 
         def progress(done, total):
