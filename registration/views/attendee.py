@@ -104,6 +104,13 @@ def cancel_booking(request, public_id):
         public_id=public_id, registration__user=request.user, registration__status=RegistrationStatus.ACTIVE,
     )
     target = safe_next(request, reverse("registration:my_programme", args=[booking.seminar.conference.slug]))
+    if (booking.status == BookingStatus.CONFIRMED and request.POST.get("confirmed") != "yes"
+            and Booking.objects.filter(seminar_id=booking.seminar_id, status=BookingStatus.WAITLISTED).exists()):
+        # Someone is waiting: the seat goes to them at once and cannot be taken back, so ask first.
+        return with_code(render(request, "attendee/cancel_confirm.html", {
+            "booking": booking, "seminar": booking.seminar, "conference": booking.seminar.conference,
+            "next": target, "nav": "me",
+        }), "confirm_needed")
     if booking.status != BookingStatus.CANCELLED:
         try:
             booking_service.cancel_booking(booking=booking)

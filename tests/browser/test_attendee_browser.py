@@ -29,6 +29,8 @@ def test_attendee_books_a_seat_and_finds_it_in_my_programme(page, live_server, c
     page.get_by_role("button", name="Boka plats").click()
     page.wait_for_load_state()
     assert "Du har en plats" in page.locator(".messages").inner_text()
+    # Focus moved to the message that says what happened (issue 11, item 6).
+    assert page.evaluate("document.activeElement.classList.contains('messages')")
     assert Booking.objects.get(registration=registration).status == "confirmed"
 
     page.goto(live_server.url + "/mvt2016/program/2016-02-03/")

@@ -158,3 +158,32 @@ def test_accessibility_needs_are_not_shown_to_the_attendee_pages_of_others(clien
     client.force_login(make_registration().user)
     assert "Rullstolsplats" not in client.get("/mvt2016/me/").content.decode()
     assert owner.accessibility_needs == "Rullstolsplats"
+
+
+def test_giving_up_a_seat_that_people_wait_for_asks_first(client, make_seminar, make_registration):
+    """Issue 11, item 6: the seat goes to the first in line and cannot be taken back, so ask."""
+    from registration.services.booking import book_seat
+
+    seminar = make_seminar(title="Robotdammsugare", capacity=1)
+    mine = book_seat(registration=(me := make_registration()), seminar=seminar, notify=False)
+    waiting = book_seat(registration=make_registration(), seminar=seminar, notify=False)
+    client.cookies["django_language"] = "en"
+    client.force_login(me.user)
+    asked = client.post(f"/bookings/{mine.public_id}/cancel/", {"next": seminar.get_absolute_url()})
+    assert asked.status_code == 200 and asked["X-MVT-Code"] == "confirm_needed"
+    assert "you cannot get it back" in asked.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == "confirmed"
+    done = client.post(f"/bookings/{mine.public_id}/cancel/", {"confirmed": "yes", "next": seminar.get_absolute_url()})
+    assert done.status_code == 302 and done["X-MVT-Code"] == "cancelled"
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+
+
+def test_giving_up_a_seat_nobody_waits_for_needs_no_question(client, make_seminar, make_registration):
+    from registration.services.booking import book_seat
+
+    seminar = make_seminar(capacity=5)
+    mine = book_seat(registration=(me := make_registration()), seminar=seminar, notify=False)
+    client.force_login(me.user)
+    assert client.post(f"/bookings/{mine.public_id}/cancel/")["X-MVT-Code"] == "cancelled"
