@@ -110,8 +110,10 @@ class _EventWriter:
         lines += ["", url]
         return "\n".join(lines)
 
-    def event(self, seminar: Seminar, *, status: str | None = None, stamp: datetime | None = None) -> Event:
-        """One VEVENT. STATUS is CANCELLED for a cancelled seminar whatever `status` says.
+    def event(self, seminar: Seminar, *, status: str | None = None, stamp: datetime | None = None,
+              note: str = "") -> Event:
+        """One VEVENT. STATUS is CANCELLED for a cancelled seminar whatever `status` says; `note` is added to
+        the title in brackets (e.g. a place in line).
 
         DTSTAMP defaults to the seminar's last change, so a feed's bytes only change when its seminars do.
         """
@@ -122,6 +124,8 @@ class _EventWriter:
         conference = seminar.conference
         location = ", ".join(part for part in (seminar.room.name, conference.venue, conference.venue_address) if part)
         summary = self.cancelled_title % {"title": seminar.title} if status == CANCELLED else seminar.title
+        if note and status != CANCELLED:
+            summary = f"{summary} ({note})"
         event = Event()
         event["UID"] = vText(seminar_uid(seminar))
         event["DTSTAMP"] = _utc(stamp or seminar.updated_at)
@@ -201,12 +205,13 @@ def serialise(calendar: Calendar) -> bytes:
 
 def feed_calendar(
     seminars: Iterable[Seminar], *, name: str, description: str = "", source: str = "",
-    statuses: Mapping[int, str] | None = None,
+    statuses: Mapping[int, str] | None = None, notes: Mapping[int, str] | None = None,
 ) -> bytes:
     """A subscribable calendar of `seminars` (already filtered: never pass drafts).
 
     `statuses` maps seminar pk to an event STATUS (e.g. TENTATIVE for a waitlisted seat); others are
-    CONFIRMED, and cancelled seminars are always CANCELLED and stay in the feed. No METHOD, so each
+    CONFIRMED, and cancelled seminars are always CANCELLED and stay in the feed. `notes` adds a bracketed
+    note to some titles (by seminar pk). No METHOD, so each
     DTSTAMP is the seminar's last change and the same data always gives the same bytes.
     """
     seminars = list(seminars)
@@ -227,7 +232,8 @@ def feed_calendar(
     _add_timezone(calendar, seminars)
     writer = _EventWriter()
     for seminar in seminars:
-        calendar.add_component(writer.event(seminar, status=statuses.get(seminar.pk)))
+        calendar.add_component(writer.event(seminar, status=statuses.get(seminar.pk),
+                                            note=(notes or {}).get(seminar.pk, "")))
     return serialise(calendar)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 
 from sessions.models import Seminar, SeminarStatus
@@ -114,7 +114,9 @@ def personal_feed_state(token: CalendarToken) -> dict:
     moves the newest change.
     """
     shown = _feed_bookings(token.registration)
-    state = Booking.objects.filter(registration=token.registration).aggregate(
+    state = Booking.objects.filter(registration=token.registration).annotate(ahead=_people_ahead()).aggregate(
+        # Places in line are in the titles: the feed changes when someone ahead leaves the line.
+        people_ahead=Sum("ahead", filter=shown & Q(status=BookingStatus.WAITLISTED)),
         count=Count("pk", filter=shown),
         confirmed=Count("pk", filter=shown & Q(status=BookingStatus.CONFIRMED)),
         revisions=Sum("seminar__revision", filter=shown),
@@ -128,8 +130,24 @@ def personal_feed_state(token: CalendarToken) -> dict:
     return state
 
 
-def personal_feed_seminars(registration: Registration) -> tuple[list[Seminar], dict[int, str]]:
-    """The seminars for the feed in time order, and each one's booking status by seminar pk. Three queries."""
-    statuses = dict(Booking.objects.filter(_feed_bookings(registration)).values_list("seminar_id", "status"))
+def _people_ahead():
+    """For a booking row: how many wait before it in its seminar's line (a subquery)."""
+    return Subquery(
+        Booking.objects.filter(seminar_id=OuterRef("seminar_id"), status=BookingStatus.WAITLISTED)
+        .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), id__lt=OuterRef("id")))
+        .order_by().values("seminar_id").annotate(n=Count("id")).values("n")
+    )
+
+
+def personal_feed_seminars(registration: Registration) -> tuple[list[Seminar], dict[int, str], dict[int, int]]:
+    """The seminars for the feed in time order, each one's booking status by seminar pk, and the place in
+    line of each waiting one. Three queries."""
+    rows = Booking.objects.filter(_feed_bookings(registration)).annotate(ahead=_people_ahead()).values_list(
+        "seminar_id", "status", "ahead")
+    statuses, positions = {}, {}
+    for seminar_id, status, ahead in rows:
+        statuses[seminar_id] = status
+        if status == BookingStatus.WAITLISTED:
+            positions[seminar_id] = (ahead or 0) + 1
     seminars = load_for_calendar(Seminar.objects.public().filter(pk__in=list(statuses)), registration.conference)
-    return seminars, statuses
+    return seminars, statuses, positions

@@ -35,15 +35,17 @@ def feed(request, token):
         state = calendar_service.personal_feed_state(row)
         version = feed_version(
             "personal", registration.pk, row.lookup, state["count"], state["confirmed"], state["revisions"],
+            state["people_ahead"],
             conference.name, conference.venue, conference.venue_address,
             translation.get_language(), state["newest"],
         )
 
         def build():
-            seminars, statuses = calendar_service.personal_feed_seminars(registration)
+            seminars, statuses, positions = calendar_service.personal_feed_seminars(registration)
             return ics.feed_calendar(
                 seminars, name=_("%(conference)s: my seminars") % {"conference": conference.name},
                 statuses={pk: EVENT_STATUS[status] for pk, status in statuses.items()},
+                notes={pk: _("line: number %(n)d") % {"n": n} for pk, n in positions.items()},
             )
 
         return calendar_response(request, version, build, filename=f"{conference.slug}-personal.ics", private=True)

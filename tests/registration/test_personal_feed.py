@@ -227,3 +227,24 @@ def test_cancelling_a_registration_stops_its_personal_feed(client, make_registra
     assert client.get(f"/cal/{token}.ics").status_code == 200
     cancel_registration(registration=registration)
     assert client.get(f"/cal/{token}.ics").status_code == 404
+
+
+def test_a_place_in_line_says_so_in_its_title_and_moves_up(client, make_registration, make_seminar):
+    """Issue 11, item 8: "kö: nummer 2", and the feed changes when someone ahead leaves the line."""
+    from registration.services.booking import book_seat, cancel_booking
+
+    seminar = make_seminar(title="Välfärdsteknik i glesbygd", capacity=1)
+    book_seat(registration=make_registration(), seminar=seminar, notify=False)
+    ahead = book_seat(registration=make_registration(), seminar=seminar, notify=False)
+    me = make_registration(language="sv")
+    book_seat(registration=me, seminar=seminar, notify=False)
+    token = calendar_service.issue_calendar_token(registration=me)
+    first = client.get(feed_path(token))
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(first.content).walk("VEVENT")]
+    assert summaries == ["Välfärdsteknik i glesbygd (kö: nummer 2)"]
+
+    cancel_booking(booking=ahead, notify=False)
+    again = client.get(feed_path(token), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(again.content).walk("VEVENT")]
+    assert summaries == ["Välfärdsteknik i glesbygd (kö: nummer 1)"]
