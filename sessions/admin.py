@@ -46,7 +46,8 @@ class SeminarAdminForm(forms.ModelForm):
 
     class Meta:
         model = Seminar
-        fields = ["conference", "title", "abstract", "language", "track", "status", "start", "end", "room", "capacity"]
+        fields = ["conference", "title", "abstract", "language", "track", "status", "cancellation_reason", "start",
+                  "end", "room", "capacity"]
 
     def _post_clean(self):
         super()._post_clean()
@@ -175,7 +176,7 @@ class SeminarAdmin(KeySafeAutocompleteMixin, RefusalAwareAdmin):
     date_hierarchy = None
     actions = ["publish_selected", "cancel_selected"]
     fieldsets = [
-        (None, {"fields": ["conference", "title", "abstract", "language", "track", "status"]}),
+        (None, {"fields": ["conference", "title", "abstract", "language", "track", "status", "cancellation_reason"]}),
         (_("Time and place (local time, Europe/Stockholm)"),
          {"fields": ["start", "end", "room", "capacity", "confirm_changes", "shown_consequences"]}),
         (_("Record"), {"fields": ["code", "revision", "updated_at"]}),
@@ -200,7 +201,7 @@ class SeminarAdmin(KeySafeAutocompleteMixin, RefusalAwareAdmin):
 
     @admin.action(description=_("Publish selected seminars"))
     def publish_selected(self, request, queryset):
-        self._apply(request, queryset, publish_seminar,
+        self._apply(request, queryset, lambda seminar: publish_seminar(seminar=seminar),
                     lambda n: ngettext("%(n)d seminar published.", "%(n)d seminars published.", n))
 
     @admin.action(description=_("Cancel selected seminars"))
@@ -218,7 +219,8 @@ class SeminarAdmin(KeySafeAutocompleteMixin, RefusalAwareAdmin):
                 "seminars": seminars,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             })
-        self._apply(request, queryset, cancel_seminar,
+        reason = request.POST.get("reason", "")[:2000]
+        self._apply(request, queryset, lambda seminar: cancel_seminar(seminar=seminar, reason=reason),
                     lambda n: ngettext("%(n)d seminar cancelled.", "%(n)d seminars cancelled.", n))
 
     def get_actions(self, request):
@@ -235,7 +237,7 @@ class SeminarAdmin(KeySafeAutocompleteMixin, RefusalAwareAdmin):
         done = 0
         for seminar in queryset.select_related("room", "conference"):
             try:
-                service(seminar=seminar)
+                service(seminar)
                 done += 1
             except ProgrammeError as error:
                 self.message_user(request, f"{seminar.title}: {error.message}", messages.ERROR)

@@ -201,6 +201,10 @@ class Seminar(models.Model):
         help_text=_("Leave empty to use all of the room's seats. Never more than the room holds."),
     )
     status = models.CharField(_("status"), max_length=10, choices=SeminarStatus.choices, default=SeminarStatus.DRAFT)
+    cancellation_reason = models.TextField(
+        _("reason for cancelling"), blank=True,
+        help_text=_("Shown on the seminar's page and in the email to everyone who booked."),
+    )
     revision = models.PositiveIntegerField(
         _("revision"), default=0, editable=False,
         help_text=_("Grows by one with every change of time, room or status."),

@@ -91,6 +91,23 @@ def programme_version(conference: Conference) -> str:
     return f"{conference.pk}.{state['count']}.{newest}.{stamp.timestamp()}.{edition}"
 
 
+def alternatives_to(seminar: Seminar) -> list[Seminar]:
+    """Published seminars at the same time as `seminar` (for a cancelled one's page), with `free` seats
+    from the bookings port; those with a free seat first. Two queries."""
+    from .ports import bookings
+
+    others = list(
+        Seminar.objects.public().filter(conference_id=seminar.conference_id, status=SeminarStatus.PUBLISHED)
+        .overlapping(seminar.start, seminar.end).exclude(pk=seminar.pk).select_related("room", "conference")
+        .order_by("start", "room__order", "room__name")
+    )
+    counts = bookings().counts([other.pk for other in others])
+    for other in others:
+        taken = counts[other.pk].confirmed if other.pk in counts else 0
+        other.free = max(other.capacity - taken, 0)
+    return sorted(others, key=lambda other: other.free == 0)
+
+
 def tracks_of(conference: Conference) -> list[Track]:
     return list(conference.tracks.order_by("order", "name"))
 

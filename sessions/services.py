@@ -277,12 +277,13 @@ def publish_seminar(*, seminar: Seminar) -> Seminar:
     return save_seminar(seminar=seminar)
 
 
-def cancel_seminar(*, seminar: Seminar) -> Seminar:
-    """Cancel a seminar. It stays visible, marked cancelled; its bookings are cancelled and everyone is
-    told, in the same transaction."""
+def cancel_seminar(*, seminar: Seminar, reason: str = "") -> Seminar:
+    """Cancel a seminar. It stays visible, marked cancelled with `reason`; its bookings are cancelled and
+    everyone is told (with the reason), in the same transaction."""
     if seminar.status == SeminarStatus.CANCELLED:
         raise ProgrammeError(Code.ALREADY_CANCELLED)
     seminar.status = SeminarStatus.CANCELLED
+    seminar.cancellation_reason = reason.strip()
     return save_seminar(seminar=seminar)
 
 

@@ -94,6 +94,7 @@ def seminar(request, conference, code):
         "conference": conf,
         "seminar": seminar,
         "panels": [panel] if (panel := bookings().seminar_panel(request, seminar)) else [],
+        "alternatives": selectors.alternatives_to(seminar) if seminar.is_cancelled else [],
         "nav": "programme",
     })
 

@@ -118,7 +118,7 @@ def apply_change(seminar: Seminar, before: SeminarBefore | None, changes: frozen
         return
     now = timezone.now()
     if "status" in changes and seminar.status == SeminarStatus.CANCELLED:
-        cancel_seminar_bookings(seminar=seminar, now=now, reason=getattr(seminar, "cancel_reason", ""))
+        cancel_seminar_bookings(seminar=seminar, now=now, reason=seminar.cancellation_reason)
         return
     if seminar.status != SeminarStatus.PUBLISHED:
         return

@@ -201,3 +201,25 @@ def test_the_tick_confirms_only_the_consequences_that_were_shown(desk, booked, m
     assert third.status_code == 302
     seminar.refresh_from_db()
     assert (seminar.capacity, seminar.start) == (2, local(3, 12))
+
+
+def test_cancelling_with_a_reason_tells_people_and_points_to_seats_at_the_same_time(
+    desk, booked, make_seminar, make_room, make_registration,
+):
+    """Issue 9 part 4 / issue 11 item 8: the reason goes into the email and onto the page, which suggests
+    seminars at the same time that still have seats."""
+    seminar, people = booked
+    make_seminar(title="Sensorer i hemmet", room=make_room(capacity=40), capacity=40)
+    full = make_seminar(title="Fullsatt pass", room=make_room(capacity=1), capacity=1)
+    book_seat(registration=make_registration(), seminar=full, notify=False)
+    desk.post("/admin/programme/seminar/", {"action": "cancel_selected", "_selected_action": [seminar.pk],
+                                           "confirmed": "yes", "reason": "Talaren är sjuk."})
+    seminar.refresh_from_db()
+    assert seminar.status == "cancelled" and seminar.cancellation_reason == "Talaren är sjuk."
+    cancelled_mails = [m for m in deliver_emails() if m.to[0] in {p.email for p in people}]
+    assert len(cancelled_mails) == 3 and all("Talaren är sjuk." in m.body for m in cancelled_mails)
+    page = desk.get(seminar.get_absolute_url()).content.decode()
+    assert "Talaren är sjuk." in page
+    assert page.index("Sensorer i hemmet") < page.index("Fullsatt pass")  # free seats first
+    assert "40 seats free" in page
+    assert "Cancelled: update your calendar (.ics)" in page
