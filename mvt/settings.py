@@ -117,6 +117,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Row locks (common.locking) wait at most this long, then the request answers "busy".
 LOCK_TIMEOUT_MS = int(os.environ.get("LOCK_TIMEOUT_MS", "3000"))
+# A seminar's door admits people from this many minutes before it starts (earlier scans answer too_early).
+DOOR_OPENS_MINUTES_BEFORE = int(os.environ.get("DOOR_OPENS_MINUTES_BEFORE", "30"))
 
 # Cache, shared by every process that serves the site: login rate limits and one-time-code ("already used")
 # markers live in it, so a per-process cache would multiply the limits by the number of workers. Redis

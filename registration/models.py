@@ -269,6 +269,7 @@ class Verdict(models.TextChoices):
     REVOKED = "revoked", _("Badge revoked")
     NOT_TODAY = "not_today", _("Not today")
     CANCELLED = "cancelled", _("Seminar cancelled")
+    TOO_EARLY = "too_early", _("Too early")
 
 
 class Scan(models.Model):

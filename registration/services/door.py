@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -48,6 +49,16 @@ def verdict_for_checkpoint_day(*, day: date, today: date, seminar_cancelled: boo
     if day != today:
         return Verdict.NOT_TODAY
     return None
+
+
+def verdict_for_door_time(*, now: datetime, starts: datetime, opens_before: timedelta) -> Verdict | None:
+    """too_early when a seminar's door is scanned more than `opens_before` before it starts (someone at the
+    wrong door, or far too soon); None once the door is open."""
+    return Verdict.TOO_EARLY if now < starts - opens_before else None
+
+
+def door_opens_before() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "DOOR_OPENS_MINUTES_BEFORE", 30)))
 
 
 def verdict_for_repeat(*, first_admitted_at: datetime | None) -> Verdict | None:
@@ -102,6 +113,7 @@ class ScanResult:
     first_scan_at: datetime | None = None
     walk_in_possible: bool = False
     booking_error: BookingError | None = None  # why a walk-in's seat could not be booked
+    opens_at: datetime | None = None  # when a seminar's door opens (for too_early)
 
     @property
     def admits(self) -> bool:
@@ -206,7 +218,8 @@ def check_in(
 ) -> ScanResult:
     """Decide whether the badge `code` may pass `checkpoint`, record the scan, and return the verdict.
 
-    Verdicts, in the order they are decided: unknown, revoked, cancelled, not_today, already_scanned,
+    Verdicts, in the order they are decided: unknown, revoked, cancelled, not_today, too_early (a seminar
+    door more than DOOR_OPENS_MINUTES_BEFORE before its start), already_scanned,
     then at a seminar door no_booking (walk_in=True books a free seat instead) and room_full, else admitted.
     Idempotent per `nonce`: a retry returns the first verdict and records nothing new. At most one
     `admitted` per registration and checkpoint, even for simultaneous scans (the unique constraint
@@ -234,6 +247,11 @@ def check_in(
     )
     if verdict is not None:
         return record_scan(attempt, verdict)
+
+    if seminar is not None:
+        verdict = verdict_for_door_time(now=now, starts=seminar.start, opens_before=door_opens_before())
+        if verdict is not None:
+            return record_scan(attempt, verdict, opens_at=seminar.start - door_opens_before())
 
     if seminar is None:
         # The entrance: the admitted-once constraint settles simultaneous scans, so no lock is needed.

@@ -97,6 +97,10 @@ class ScanDisplay:
             return _("This door is not open today.")
         if v == Verdict.CANCELLED:
             return _("This seminar is cancelled.")
+        if v == Verdict.TOO_EARLY and result.opens_at and result.checkpoint.seminar:
+            return _("Too early: this door opens at %(opens)s, the seminar starts at %(start)s.") % {
+                "opens": timezone.localtime(result.opens_at, LOCAL_TZ).strftime("%H:%M"),
+                "start": timezone.localtime(result.checkpoint.seminar.start, LOCAL_TZ).strftime("%H:%M")}
         return ""
 
     def as_json(self) -> dict:

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override as translation_override
 
 from registration.models import Badge, Booking, BookingStatus, Scan, Verdict
 from registration.selectors import door as door_selectors
@@ -416,3 +417,21 @@ def test_typed_digits_for_look_alike_letters_still_match():
     assert normalise_code("oxbq rhte vp55 dqqf of5s faj4 7a") == "OXBQRHTEVP55DQQFOF5SFAJ47A"
     assert normalise_code("0XBQ-RHTE-VP55-DQQF-0F5S-FAJ4-7A") == "OXBQRHTEVP55DQQFOF5SFAJ47A"
     assert normalise_code("1NTB8") == "INTBB"
+
+
+def test_a_seminar_door_long_before_the_start_answers_with_the_time_it_opens(scan, make_registration, make_seminar,
+                                                                             settings):
+    """Issue 11, item 11: door staff cannot admit someone to the wrong seminar early."""
+    settings.DOOR_OPENS_MINUTES_BEFORE = 30
+    seminar = make_seminar(start=local(3, 13), end=local(3, 14))
+    reg = make_registration()
+    from registration.services.booking import book_seat
+
+    book_seat(registration=reg, seminar=seminar, notify=False)
+    early = scan(current_badge(reg).code, seminar_checkpoint(seminar), now=local(3, 12, 29))
+    assert early.verdict == Verdict.TOO_EARLY and not early.admits
+    with translation_override("en"):
+        assert ScanDisplay(early).message == "Too early: this door opens at 12:30, the seminar starts at 13:00."
+    assert scan(current_badge(reg).code, seminar_checkpoint(seminar), now=local(3, 12, 30)).verdict == (
+        Verdict.ADMITTED)
+    assert Scan.objects.filter(verdict=Verdict.TOO_EARLY).count() == 1  # recorded like every scan

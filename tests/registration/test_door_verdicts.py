@@ -157,3 +157,16 @@ def test_refusals_never_enter():
     refusals = [Verdict.NO_BOOKING, Verdict.ROOM_FULL, Verdict.UNKNOWN, Verdict.REVOKED, Verdict.NOT_TODAY,
                 Verdict.CANCELLED]
     assert [may_enter(v, at_entrance=True) for v in refusals] == [False] * len(refusals)
+
+
+def test_a_seminar_door_opens_a_set_time_before_the_start():
+    from datetime import timedelta
+
+    from registration.services.door import verdict_for_door_time
+
+    starts = datetime(2016, 2, 3, 12, 0, tzinfo=UTC)
+    half_hour = timedelta(minutes=30)
+    assert verdict_for_door_time(now=starts - timedelta(minutes=31), starts=starts, opens_before=half_hour) == (
+        Verdict.TOO_EARLY)
+    assert verdict_for_door_time(now=starts - half_hour, starts=starts, opens_before=half_hour) is None
+    assert verdict_for_door_time(now=starts + half_hour, starts=starts, opens_before=half_hour) is None
