@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sessions.models import Conference, Seminar, SeminarStatus
 
@@ -51,6 +51,12 @@ def parse_checkpoint(conference: Conference, key: str) -> Checkpoint | None:
         seminar = door_seminars(conference).filter(code=key.removeprefix("seminar-")).first()
         return seminar_checkpoint(seminar) if seminar else None
     return None
+
+
+def now_and_next(doors: list[Checkpoint], now: datetime, window: timedelta = timedelta(hours=2)) -> list[Checkpoint]:
+    """Of one day's doors: the entrance and the seminars running now or starting within `window`."""
+    return [door for door in doors if door.is_entrance
+            or (door.seminar.end > now and door.seminar.start < now + window)]
 
 
 def checkpoints_by_day(conference: Conference) -> list[tuple[date, list[Checkpoint]]]:

@@ -23,7 +23,7 @@ from ..badge_pdf import badge_pdf, batch_registrations, print_batch
 from ..forms import BadgeBatchForm, ScanForm
 from ..models import Registration, RegistrationStatus
 from ..selectors import registration_for
-from ..selectors.checkpoints import checkpoints_by_day, parse_checkpoint
+from ..selectors.checkpoints import checkpoints_by_day, now_and_next, parse_checkpoint
 from ..selectors.door import checkpoint_counts, door_counts
 from ..services.badges import current_badge, issue_badge
 from ..services.door import check_in as check_in_service
@@ -54,13 +54,23 @@ def door_home(request):
 @door_staff_required
 @require_GET
 def door_checkpoints(request, conference):
+    """Doors to choose from: now and next first, then each day (others folded); ?room= narrows to one room."""
     conference = _conference(conference)
-    today = timezone.localtime(timezone.now(), LOCAL_TZ).date()
+    now = timezone.now()
+    today = timezone.localtime(now, LOCAL_TZ).date()
     counts = door_counts(conference)
-    days = [(day, [(door, checkpoint_label(door), counts.get(door.key)) for door in doors])
-            for day, doors in checkpoints_by_day(conference)]
+    rooms = list(conference.rooms.order_by("order", "name"))
+    room = next((r for r in rooms if str(r.pk) == request.GET.get("room", "")), None)
+
+    def shown(doors):
+        doors = [d for d in doors if room is None or d.is_entrance or d.seminar.room_id == room.pk]
+        return [(door, checkpoint_label(door), counts.get(door.key)) for door in doors]
+
+    by_day = checkpoints_by_day(conference)
+    soon = next((now_and_next(doors, now) for day, doors in by_day if day == today), [])
     return render(request, "door/checkpoints.html", {
-        "conference": conference, "days": days, "today": today, "nav": "door",
+        "conference": conference, "days": [(day, shown(doors)) for day, doors in by_day], "today": today,
+        "soon": shown(soon), "rooms": rooms, "room": room, "nav": "door",
     })
 
 

@@ -435,3 +435,20 @@ def test_a_seminar_door_long_before_the_start_answers_with_the_time_it_opens(sca
     assert scan(current_badge(reg).code, seminar_checkpoint(seminar), now=local(3, 12, 30)).verdict == (
         Verdict.ADMITTED)
     assert Scan.objects.filter(verdict=Verdict.TOO_EARLY).count() == 1  # recorded like every scan
+
+
+def test_the_door_list_puts_now_and_next_first_and_filters_by_room(client, door_staff, today_conference,
+                                                                   make_seminar, make_room):
+    """Issue 11, item 11: two taps to the right door on a phone, not an 8000 px list."""
+    now = timezone.now().replace(microsecond=0)
+    hall = make_room(name="Stora salen")
+    running = make_seminar(title="Pågår nu", room=hall, start=now - timedelta(minutes=10),
+                           end=now + timedelta(minutes=50))
+    later = make_seminar(title="Om fem timmar", start=now + timedelta(hours=5), end=now + timedelta(hours=6))
+    client.force_login(door_staff)
+    page = client.get(reverse("registration:door_checkpoints", args=[today_conference.slug])).content.decode()
+    soon = page[page.index("soon-heading"):page.index(f"day-{today_conference.first_day.isoformat()}")]
+    assert running.title in soon and later.title not in soon
+    filtered = client.get(reverse("registration:door_checkpoints", args=[today_conference.slug]),
+                          {"room": hall.pk}).content.decode()
+    assert running.title in filtered and later.title not in filtered
