@@ -264,3 +264,20 @@ def test_desk_query_count_does_not_grow(client, demo, organiser, django_assert_n
         response = client.get(URL)
     assert response.status_code == 200
     assert number(response.content.decode(), "active") == demo.registrations.filter(status="active").count()
+
+
+def test_registrations_per_day_use_swedish_days(client, organiser, make_registration):
+    from datetime import UTC, datetime
+
+    from registration.models import Registration
+
+    late, early = make_registration(), make_registration()
+    # 23:30 UTC on 2 February is 00:30 on 3 February in Stockholm; 22:30 UTC is still the 2nd.
+    Registration.objects.filter(pk=late.pk).update(created_at=datetime(2016, 2, 2, 23, 30, tzinfo=UTC))
+    Registration.objects.filter(pk=early.pk).update(created_at=datetime(2016, 2, 2, 22, 30, tzinfo=UTC))
+    client.force_login(organiser)
+    page = client.get(URL).content.decode()
+    chart = re.search(r'id="chart-per-day-title".*?</figure>', page, re.S).group(0)
+    assert re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', chart) == [
+        ("2016-02-02", "1"), ("2016-02-03", "1"),
+    ]
