@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-WIDTH = 640
-LABEL_WIDTH = 220
+WIDTH = 480
+LABEL_WIDTH = 190
 VALUE_WIDTH = 60
 ROW_HEIGHT = 28
 BAR_HEIGHT = 18

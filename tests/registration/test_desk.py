@@ -281,3 +281,10 @@ def test_registrations_per_day_use_swedish_days(client, organiser, make_registra
     assert re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', chart) == [
         ("2016-02-02", "1"), ("2016-02-03", "1"),
     ]
+
+
+def test_the_page_is_in_swedish(client, organiser, conference):
+    client.force_login(organiser)
+    page = client.get(URL).content.decode()
+    assert "minst 90 % av platserna" in page
+    assert "Full: every seat" not in page
