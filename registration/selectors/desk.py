@@ -104,12 +104,12 @@ def place_numbers(conference: Conference) -> PlaceNumbers:
     active = Registration.objects.filter(conference=conference, status=RegistrationStatus.ACTIVE)
     municipalities = (
         active.filter(organisation_type=OrganisationType.MUNICIPALITY)
-        .values("municipality__name", "municipality__county").annotate(n=Count("id")).order_by()
+        .values("municipality_id", "municipality__name", "municipality__county").annotate(n=Count("id")).order_by()
         .values_list("municipality__name", "municipality__county", "n")
     )
     regions = (
         active.filter(organisation_type=OrganisationType.REGION)
-        .values("region__name").annotate(n=Count("id")).order_by().values_list("region__name", "n")
+        .values("region_id", "region__name").annotate(n=Count("id")).order_by().values_list("region__name", "n")
     )
     places = [Place(name=name, area=county, is_region=False, people=n) for name, county, n in municipalities]
     places += [Place(name=name, area=name, is_region=True, people=n) for name, n in regions]
