@@ -24,6 +24,14 @@ class OrganiserAdminSite(admin.AdminSite):
     site_header = _("MVT organisers")
     site_title = _("MVT organisers")
     index_title = _("Programme and registration")
+    index_template = "admin/mvt_index.html"
+
+    def index(self, request, extra_context=None):
+        """The index lists each conference's figures and badges pages above the models."""
+        from sessions.models import Conference
+
+        extra_context = {**(extra_context or {}), "desk_conferences": Conference.objects.order_by("-first_day")}
+        return super().index(request, extra_context)
 
     def login(self, request, extra_context=None):
         """Staff log in through allauth, so that their second factor is asked for too."""

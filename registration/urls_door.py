@@ -1,10 +1,10 @@
-"""Door scanning, live door counts, badge printing (staff) and an attendee's own badge."""
+"""Door scanning, live door counts, badge printing, the organisers' figures (staff) and an attendee's own badge."""
 
 from django.urls import path
 
 from sessions import converters  # noqa: F401 - registers the path converters
 
-from .views import door
+from .views import desk, door
 
 urlpatterns = [
     path("staff/door/", door.door_home, name="door_home"),
@@ -13,5 +13,6 @@ urlpatterns = [
     path("staff/door/<slug:conference>/<checkpoint:checkpoint>/", door.door_scan, name="door_scan"),
     path("staff/badges/<slug:conference>/", door.badge_batch, name="badge_batch"),
     path("staff/badges/<slug:conference>/reissue/<uuid:registration>/", door.badge_reissue, name="badge_reissue"),
+    path("staff/desk/<slug:conference>/", desk.desk, name="desk"),
     path("me/<slug:conference>/badge.pdf", door.my_badge, name="my_badge"),
 ]
