@@ -10,7 +10,8 @@ Speakers, one cell: people separated by ";", each written `Name <email>` optiona
 A speaker is matched by email within the conference; an unknown email creates the speaker.
 
 Nothing is saved by `preview_import`; `apply_import` saves every row through `save_seminar` (locks,
-revision, the bookings port) in one transaction, or nothing.
+revision, the bookings port) in one transaction, or nothing. Rows are saved in file order: a row may
+take a slot that an earlier row moves a seminar out of, not one that a later row frees.
 """
 
 from __future__ import annotations
@@ -251,9 +252,15 @@ def preview_import(conference: Conference, rows: list[dict]) -> ImportPreview:
 
     previews = []
     seen_codes: dict[str, int] = {}
+    # Seminars that earlier rows update are saved before later rows: their new places are checked
+    # between the rows of the file, so their stored places do not count against later rows.
+    updated_before: set[int] = set()
     for row in rows:
         preview = RowPreview(line=int(row.get("line", 0)), cells={c: str(row.get(c, "")) for c in COLUMNS})
-        _preview_row(preview, conference, rooms, tracks, existing, speaker_links, speakers_by_email, seen_codes)
+        _preview_row(preview, conference, rooms, tracks, existing, speaker_links, speakers_by_email, seen_codes,
+                     updated_before)
+        if preview.action == Action.UPDATE:
+            updated_before.add(preview.seminar_id)
         previews.append(preview)
     _check_within_file(previews)
     for preview in previews:
@@ -262,7 +269,8 @@ def preview_import(conference: Conference, rows: list[dict]) -> ImportPreview:
     return ImportPreview(conference=conference, rows=previews)
 
 
-def _preview_row(preview, conference, rooms, tracks, existing, speaker_links, speakers_by_email, seen_codes):
+def _preview_row(preview, conference, rooms, tracks, existing, speaker_links, speakers_by_email, seen_codes,
+                 updated_before):
     cells = preview.cells
     code = cells["code"].strip().upper()
     seminar = None
@@ -360,6 +368,8 @@ def _preview_row(preview, conference, rooms, tracks, existing, speaker_links, sp
     for problem in services.check_conflicts(candidate, speaker_ids=speaker_ids):
         if problem.code in ("capacity_exceeds_room", "outside_conference_days"):
             continue  # already said per cell above
+        if problem.other is not None and problem.other.pk in updated_before:
+            continue
         preview.add_error(_CONFLICT_COLUMNS.get(problem.field, "title"), problem.message)
     if preview.errors or seminar is None:
         return
@@ -412,12 +422,11 @@ def _parse_speakers(preview: RowPreview, speakers_by_email) -> list[SpeakerEntry
 
 
 def _check_within_file(previews: list[RowPreview]) -> None:
-    """Rooms and speakers double-booked by two rows of the file (the saved programme is checked per row)."""
-    placed = [p for p in previews if p.values and not p.errors and p.action != Action.ERROR]
+    """Rooms and speakers double-booked by two rows of the file. Rows already refused by the saved
+    programme (check_conflicts, per row) are left out, so a clash is reported once."""
+    placed = [p for p in previews if p.values and not p.errors]
     for i, later in enumerate(placed):
         for earlier in placed[:i]:
-            if earlier.action == Action.UNCHANGED:
-                continue  # stored as it stands, so the saved-programme check has seen it
             a, b = earlier.values, later.values
             if not (a["start"] < b["end"] and b["start"] < a["end"]):
                 continue

@@ -185,6 +185,12 @@ def test_conflicts_between_two_rows_of_the_file(programme, make_room):
     assert list(result.rows[2].errors) == ["speakers"] and "“Först”" in result.rows[2].errors["speakers"][0]
 
 
+def test_back_to_back_rows_in_one_room_with_one_speaker_are_fine(programme):
+    result = preview(programme, row(title="Sedan", start="11:00", end="12:00", speakers="Anna <anna@example.org>"),
+                     row(title="Först", speakers="Anna <anna@example.org>"))
+    assert [(r.action, r.errors) for r in result.rows] == [(Action.CREATE, {}), (Action.CREATE, {})]
+
+
 def test_errors_are_in_swedish(programme):
     with translation.override("sv"):
         (only,) = preview_import(programme, rows_of(row(room="Aulan"))).rows
@@ -267,6 +273,48 @@ def test_a_changed_row_updates_its_seminar_by_code_and_bumps_the_revision(progra
     seminar.refresh_from_db()
     assert (seminar.title, seminar.start, seminar.revision) == ("Ny titel", local(3, 13), 1)
     assert Seminar.objects.count() == 1
+
+
+def test_a_clash_with_an_unchanged_row_is_reported_once(programme, make_seminar):
+    seminar = make_seminar(title="Redan där", capacity=100, status=SeminarStatus.DRAFT)
+    result = preview(programme, row(code=seminar.code, title="Redan där"), row(title="Ny", start="10:30",
+                                                                                end="11:30"))
+    assert [r.action for r in result.rows] == [Action.UNCHANGED, Action.ERROR]
+    assert len(result.rows[1].errors["room"]) == 1
+
+
+def test_a_new_speaker_on_an_otherwise_unchanged_row_is_an_update(programme, make_seminar):
+    seminar = make_seminar(title="Redan där", capacity=100, status=SeminarStatus.DRAFT)
+    result = preview(programme, row(code=seminar.code, title="Redan där", speakers="Ny <ny@example.org>"))
+    assert [r.action for r in result.rows] == [Action.UPDATE]
+    apply_import(programme, result)
+    assert [s.email for s in seminar.speakers.all()] == ["ny@example.org"]
+
+
+def test_a_row_may_take_the_slot_an_earlier_row_moves_a_seminar_out_of(programme, make_seminar):
+    moved = make_seminar(title="Flyttas", start=local(3, 10), end=local(3, 11))
+    result = preview(programme, row(code=moved.code, title="Flyttas", start="14:00", end="15:00"),
+                     row(title="Tar platsen"))
+    assert [(r.action, r.errors) for r in result.rows] == [(Action.UPDATE, {}), (Action.CREATE, {})]
+
+    apply_import(programme, result)
+    assert services.conference_conflicts(programme) == []
+    assert Seminar.objects.get(title="Tar platsen").start == local(3, 10)
+
+
+def test_a_row_cannot_take_the_slot_a_later_row_frees(programme, make_seminar):
+    moved = make_seminar(title="Flyttas", start=local(3, 10), end=local(3, 11))
+    result = preview(programme, row(title="Tar platsen"),
+                     row(code=moved.code, title="Flyttas", start="14:00", end="15:00"))
+    assert [r.action for r in result.rows] == [Action.ERROR, Action.UPDATE]
+    assert "Flyttas" in result.rows[0].errors["room"][0]
+
+
+def test_an_earlier_row_that_keeps_its_slot_still_clashes(programme, make_seminar):
+    kept = make_seminar(title="Stannar", start=local(3, 10), end=local(3, 11))
+    result = preview(programme, row(code=kept.code, title="Stannar, ny titel"), row(title="Vill ha platsen"))
+    assert [r.action for r in result.rows] == [Action.UPDATE, Action.ERROR]
+    assert list(result.rows[1].errors) == ["room"]
 
 
 def test_a_title_change_does_not_bump_the_revision(programme, make_seminar):
