@@ -498,3 +498,18 @@ def test_admin_warning_is_confirmed_by_its_checkbox(desk, programme, make_semina
     assert desk.post(url, {"confirm": "1", "token": token, "accept": value}).status_code == 302
     seminar.refresh_from_db()
     assert seminar.capacity == 20
+
+
+def test_the_programme_never_imports_registration():
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = []
+    for path in (Path(settings.BASE_DIR) / "sessions").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "registration"]
+    assert offenders == []
