@@ -7,15 +7,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin import KeySafeAutocompleteMixin
 
+from . import imports
 from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
 from .ports import bookings
 from .services import (
@@ -247,12 +250,16 @@ class SeminarAdmin(KeySafeAutocompleteMixin, RefusalAwareAdmin):
 
 @admin.register(Conference)
 class ConferenceAdmin(admin.ModelAdmin):
-    list_display = ["name", "first_day", "last_day", "venue", "is_published", "conflicts_link"]
+    list_display = ["name", "first_day", "last_day", "venue", "is_published", "conflicts_link", "import_link"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "venue"]
 
     def get_urls(self):
         return [
+            *(path(f"<path:object_id>/import/template.{kind}", self.admin_site.admin_view(self.import_template_view),
+                   {"kind": kind}, name=f"programme_conference_import_template_{kind}") for kind in ("csv", "xlsx")),
+            path("<path:object_id>/import/", self.admin_site.admin_view(self.import_view),
+                 name="programme_conference_import"),
             path("<path:object_id>/conflicts/", self.admin_site.admin_view(self.conflicts_view),
                  name="programme_conference_conflicts"),
         ] + super().get_urls()
@@ -275,6 +282,91 @@ class ConferenceAdmin(admin.ModelAdmin):
             "clashes": bookings().attendee_clashes(conference),
         }
         return TemplateResponse(request, "admin/programme/conference/conflicts.html", context)
+
+    @admin.display(description=_("import"))
+    def import_link(self, obj):
+        url = reverse("admin:programme_conference_import", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Import seminars"))
+
+    def _may_import(self, request) -> bool:
+        return request.user.has_perm("programme.add_seminar") and request.user.has_perm("programme.change_seminar")
+
+    def import_template_view(self, request, object_id, kind):
+        conference = self.get_object(request, object_id)
+        if conference is None or kind not in ("csv", "xlsx") or not self._may_import(request):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if kind == "csv":
+            response = HttpResponse(imports.template_csv(conference), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                imports.template_xlsx(conference),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="program-{conference.slug}.{kind}"'
+        return response
+
+    def import_view(self, request, object_id):
+        """Upload a spreadsheet → a preview of every row → confirm. The parsed rows wait in the session
+        (under a random token the confirm form carries); nothing is saved before the confirm."""
+        conference = self.get_object(request, object_id)
+        if conference is None or not self._may_import(request):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        session_key = f"programme_import:{conference.pk}"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "conference": conference,
+            "title": _("Import seminars into %(conference)s") % {"conference": conference.name},
+            "columns": imports.COLUMNS,
+            "form": ImportUploadForm(),
+        }
+        if request.method == "POST" and "confirm" in request.POST:
+            stored = request.session.get(session_key)
+            if not stored or stored.get("token") != request.POST.get("token"):
+                context["refusal"] = _("This preview has expired or was replaced by another upload. Upload the "
+                                       "file again.")
+                return TemplateResponse(request, "admin/programme/conference/import.html", context)
+            preview = imports.preview_import(conference, stored["rows"])
+            ticked = set(request.POST.getlist("accept"))
+            confirm = {row.line: {w.code for w in row.warnings if f"{row.line}:{_consequence_digest(w)}" in ticked}
+                       for row in preview.rows if row.warnings}
+            try:
+                counts = imports.apply_import(conference, preview, confirm=confirm)
+            except imports.ProgrammeImportError as error:
+                context["refusal"] = error.message
+            else:
+                del request.session[session_key]
+                self.message_user(request, _("Imported: %(create)d new, %(update)d changed, %(unchanged)d unchanged.")
+                                  % counts, messages.SUCCESS)
+                url = reverse("admin:programme_seminar_changelist") + f"?conference__id__exact={conference.pk}"
+                return HttpResponseRedirect(url)
+            return self._import_preview(request, context, preview, stored)
+        if request.method == "POST":
+            form = ImportUploadForm(request.POST, request.FILES)
+            context["form"] = form
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                try:
+                    if upload.size > imports.MAX_BYTES:
+                        raise imports.ProgrammeImportError(imports.ImportCode.TOO_LARGE)
+                    rows = imports.parse_rows(upload, upload.name)
+                except imports.ProgrammeImportError as error:
+                    form.add_error("file", error.message)
+                else:
+                    stored = {"token": get_random_string(32), "filename": upload.name[:200], "rows": rows}
+                    request.session[session_key] = stored
+                    return self._import_preview(request, context, imports.preview_import(conference, rows), stored)
+        return TemplateResponse(request, "admin/programme/conference/import.html", context)
+
+    def _import_preview(self, request, context, preview, stored):
+        for row in preview.rows:
+            row.shown_warnings = [(f"{row.line}:{_consequence_digest(w)}", w) for w in row.warnings]
+        context.update(preview=preview, token=stored["token"], filename=stored["filename"],
+                       counts={action.value: preview.count(action) for action in imports.Action})
+        return TemplateResponse(request, "admin/programme/conference/import.html", context)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("spreadsheet (CSV or XLSX)"), allow_empty_file=True)
 
 
 @admin.register(Track)
