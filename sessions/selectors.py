@@ -66,15 +66,21 @@ def programme_for_day(
     )
     for seminar_id, name in rows:
         names[seminar_id].append(name)
-    # One reverse() for the day instead of one per seminar: the code is the only part that varies.
+    _share_loaded(seminars, conference, rooms, tracks)
+    for seminar in seminars:
+        seminar.speaker_names = names[seminar.pk]
+    return seminars
+
+
+def _share_loaded(seminars: list[Seminar], conference: Conference, rooms: dict, tracks: dict) -> None:
+    """Give every seminar the one conference and the rooms and tracks already loaded (by pk), and its `url`
+    from one reverse() instead of one per seminar (the code is the only part that varies)."""
     url_pattern = reverse("programme:seminar", kwargs={"conference": conference.slug, "code": "SEMINARCODE0"})
     for seminar in seminars:
         seminar.conference = conference
         seminar.room = rooms[seminar.room_id]
         seminar.track = tracks[seminar.track_id]
-        seminar.speaker_names = names[seminar.pk]
         seminar.url = url_pattern.replace("SEMINARCODE0", seminar.code)
-    return seminars
 
 
 def programme_version(conference: Conference) -> str:
@@ -226,8 +232,6 @@ def load_for_schedule(conference: Conference) -> tuple[list[Room], list[Track], 
     whatever their number; each seminar gets `url` and `schedule_speakers` [(id, name, slug)]."""
     rooms = rooms_of(conference)
     tracks = tracks_of(conference)
-    by_room = {room.pk: room for room in rooms}
-    by_track = {track.pk: track for track in tracks}
     seminars = list(
         Seminar.objects.filter(conference=conference, status=SeminarStatus.PUBLISHED)
         .order_by("start", "room__order", "room__name")
@@ -239,11 +243,7 @@ def load_for_schedule(conference: Conference) -> tuple[list[Room], list[Track], 
     )
     for seminar_id, *speaker in rows:
         speakers[seminar_id].append(tuple(speaker))
-    url_pattern = reverse("programme:seminar", kwargs={"conference": conference.slug, "code": "SEMINARCODE0"})
+    _share_loaded(seminars, conference, {room.pk: room for room in rooms}, {track.pk: track for track in tracks})
     for seminar in seminars:
-        seminar.conference = conference
-        seminar.room = by_room[seminar.room_id]
-        seminar.track = by_track[seminar.track_id]
         seminar.schedule_speakers = speakers[seminar.pk]
-        seminar.url = url_pattern.replace("SEMINARCODE0", seminar.code)
     return rooms, tracks, seminars
