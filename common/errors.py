@@ -36,6 +36,7 @@ class AppError(Exception):
 
 class CommonCode(StrEnum):
     BUSY = "busy"
+    READ_ONLY = "read_only"
 
 
 class BusyError(AppError):
@@ -46,6 +47,18 @@ class BusyError(AppError):
 
         super().__init__(CommonCode.BUSY, message or gettext(
             "Many people are doing the same thing right now. Nothing was changed; please try again in a moment."
+        ))
+
+
+class ReadOnlyError(AppError):
+    """The database only reads (maintenance, or a replica promoted for failover): changes must wait."""
+
+    def __init__(self):
+        from django.utils.translation import gettext
+
+        super().__init__(CommonCode.READ_ONLY, gettext(
+            "The system is in maintenance and cannot save changes right now. Nothing was changed; please try "
+            "again later."
         ))
 
 

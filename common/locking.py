@@ -3,16 +3,24 @@
 Every `select_for_update` in the project goes through `lock`. On PostgreSQL a lock that is not granted
 within LOCK_TIMEOUT_MS (and a deadlock, which PostgreSQL breaks after a second) becomes BusyError, so a
 request answers "busy" instead of hanging. SQLite has no row locks: writers there are serialised by
-IMMEDIATE transactions with a busy timeout, and `lock` only reads the rows.
+IMMEDIATE transactions with a busy timeout, and `lock` only reads the rows. A database that only reads
+(maintenance) becomes ReadOnlyError, so people are told to come back later rather than that it is busy.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import OperationalError, connections, router
+from django.db import InternalError, OperationalError, connections, router
 from django.db.models import QuerySet
 
-from .errors import BusyError
+from .errors import BusyError, ReadOnlyError
+
+READ_ONLY_SQLSTATE = "25006"  # read_only_sql_transaction
+
+
+def is_read_only_error(error: Exception) -> bool:
+    cause = getattr(error, "__cause__", None)
+    return getattr(cause, "sqlstate", None) == READ_ONLY_SQLSTATE or "read-only transaction" in str(error)
 
 
 def lock_timeout_ms() -> int:
@@ -42,6 +50,10 @@ def lock(queryset: QuerySet, *, order_by: tuple[str, ...] = ("pk",)) -> list:
         return list(queryset.select_for_update(of=("self",)).order_by(*order_by))
     except OperationalError as error:
         raise BusyError() from error
+    except InternalError as error:
+        if is_read_only_error(error):
+            raise ReadOnlyError() from error
+        raise
 
 
 def lock_one(queryset: QuerySet, pk):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connections
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 
 from .views import bad_request
@@ -141,3 +142,24 @@ class WarnUntrustedForwardedProtoMiddleware:
                 "Behind a TLS-terminating proxy, set BEHIND_PROXY=1, or the HTTPS redirect loops."
             )
         return self.get_response(request)
+
+
+class ReadOnlyDatabaseMiddleware:
+    """A write while the database only reads (maintenance, failover) answers 503 with a maintenance page and
+    the code read_only, not a 500. Services that lock rows say so themselves (common.errors.ReadOnlyError)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from common.errors import with_code
+        from common.locking import is_read_only_error
+
+        if not is_read_only_error(exception):
+            return None
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "300"
+        return with_code(response, "read_only")

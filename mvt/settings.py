@@ -69,6 +69,7 @@ MIDDLEWARE = [
     # queries the database with its path or query string.
     "mvt.middleware.RefuseNonUtf8FormsMiddleware",
     "mvt.middleware.RefuseControlCharactersMiddleware",
+    "mvt.middleware.ReadOnlyDatabaseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.errors import AppError, BusyError
+from common.errors import AppError, BusyError, ReadOnlyError
 from common.locking import lock
 
 from .models import LOCAL_TZ, Room, Seminar, SeminarStatus, Speaker
@@ -212,6 +212,8 @@ def save_seminar(
             return _save_seminar_locked(seminar=seminar, speaker_ids=speaker_ids, confirm=frozenset(confirm))
     except BusyError as error:
         raise ProgrammeError(Code.BUSY) from error
+    except ReadOnlyError as error:
+        raise ProgrammeError(error.code, error.message) from error
 
 
 def _save_seminar_locked(*, seminar: Seminar, speaker_ids: list[int] | None, confirm: frozenset[str]) -> Seminar:
@@ -315,6 +317,8 @@ def save_room(*, room: Room) -> Room:
             room.save()
     except BusyError as error:
         raise ProgrammeError(Code.BUSY) from error
+    except ReadOnlyError as error:
+        raise ProgrammeError(error.code, error.message) from error
     return room
 
 

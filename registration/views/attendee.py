@@ -27,7 +27,7 @@ def _answer(request, target: str, code: str, message: str, *, refused: bool = Fa
     """The answer to a seat or registration POST: JSON with the stable code when JSON is asked for
     (scripts, the coming API, benchmarks), else a redirect carrying the code in X-MVT-Code."""
     if "application/json" in request.headers.get("Accept", ""):
-        status = (503 if code == "busy" else 409) if refused else 200
+        status = (503 if code in ("busy", "read_only") else 409) if refused else 200
         return JsonResponse({"code": str(code), "message": message}, status=status)
     return with_code(HttpResponseRedirect(target), code)
 
