@@ -30,3 +30,11 @@ class AccountAdapter(DefaultAccountAdapter):
             params={"subject": message.subject, "text": text, "html": html},
             language=translation.get_language() or "sv",
         )
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Signing up with an address that has an account costs as much as a new account (whose password is
+        hashed), so the answer's timing does not tell whether the address is registered."""
+        from django.contrib.auth.hashers import make_password
+
+        make_password(uuid.uuid4().hex)
+        super().send_account_already_exists_mail(email)
