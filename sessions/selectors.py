@@ -178,7 +178,8 @@ class GridRow:
 def programme_grid(seminars: list[Seminar], rooms: list[Room]) -> list[GridRow]:
     """Lay a day's seminars out as rows of time × columns of rooms, for a table with rowspans.
 
-    Rows run between consecutive start/end times of the day, so every seminar fills whole rows.
+    Rows run between consecutive start/end times of the day, so every seminar fills whole rows; rows in
+    which nothing runs are left out.
     Pure computation on loaded objects: no queries.
     """
     bounds = sorted({s.start for s in seminars} | {s.end for s in seminars})
@@ -198,7 +199,9 @@ def programme_grid(seminars: list[Seminar], rooms: list[Room]) -> list[GridRow]:
         rows[first].cells[col] = GridCell(seminar=seminar, rowspan=last - first)
         for i in range(first + 1, last):
             rows[i].cells[col] = None
-    return rows
+    # A row in which nothing runs (after the last seminar of a slot ends, before the next starts) is only an
+    # empty line in the table; no rowspan crosses it, so it can go.
+    return [row for row in rows if any(cell is None or cell.seminar is not None for cell in row.cells)]
 
 
 def load_for_calendar(seminars: QuerySet, conference: Conference) -> list[Seminar]:

@@ -281,3 +281,16 @@ def test_home_lists_published_conferences_only(client, conference, other_confere
     assert "MVT2016" in page and "MVT2017" in page
     assert "Hemlig" not in page
     assert client.get("/hemlig/").status_code == 404
+
+
+def test_the_grid_has_no_rows_in_which_nothing_runs_and_says_it_scrolls(client, make_seminar, make_room):
+    """Issue 11, item 8: an empty row after the morning's seminars end, and rooms hidden off to the right."""
+    from sessions.selectors import programme_grid
+
+    rooms = [make_room(name=f"Sal {n}") for n in "ABC"]
+    morning = make_seminar(title="Morgon", room=rooms[0], start=local(3, 9), end=local(3, 10))
+    afternoon = make_seminar(title="Eftermiddag", room=rooms[1], start=local(3, 11), end=local(3, 12))
+    rows = programme_grid([morning, afternoon], rooms)
+    assert [row.start for row in rows] == [local(3, 9), local(3, 11)]  # not the empty 10:00–11:00
+    page = client.get("/mvt2016/program/2016-02-03/grid/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "scrolla tabellen i sidled" in page
