@@ -56,3 +56,19 @@ def test_programme_pages_pass_axe(page, live_server, demo, view):
     assert response.ok
     assert page.locator("h1").first.is_visible()
     axe_check(page)
+
+
+def test_the_speaker_list_filters_as_you_type_and_jumps_by_letter(page, live_server, demo):
+    """Issue 11, item 8: 120 speakers on a phone need a filter box and A–Ö jumps."""
+    from sessions.models import Speaker
+
+    speaker = Speaker.objects.filter(conference=demo, seminars__status="published").order_by("name").last()
+    page.goto(live_server.url + reverse("programme:speakers", kwargs={"conference": demo.slug}))
+    axe_check(page)
+    jumps = page.locator(".letter-jumps a")
+    assert jumps.count() >= 5
+    page.get_by_label("Hitta en talare, organisation eller ett seminarium").fill(speaker.name)
+    visible = page.locator("[data-filter-item]:visible")
+    assert visible.count() >= 1
+    assert all(speaker.name in visible.nth(i).inner_text() for i in range(visible.count()))
+    axe_check(page)
