@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = "Create (or recreate) the demo MVT2016 programme. Deterministic and safe to run twice."
 
     def add_arguments(self, parser):
-        parser.add_argument("--seminars", type=int, default=60, help="How many seminars (default 60; 0 leaves rooms and tracks only).")
+        parser.add_argument("--seminars", type=int, default=60,
+                            help="How many seminars (default 60; 0 leaves rooms and tracks only).")
         parser.add_argument("--seed", type=int, default=2016)
         parser.add_argument("--first-day", type=parse_day, default=DEMO_FIRST_DAY,
                             help="YYYY-MM-DD, 'today' or '+N' days (default: 3 February 2016).")
