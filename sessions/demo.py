@@ -99,6 +99,8 @@ def _code(rng: random.Random) -> str:
 
 def _schedule(count: int, rooms: int, days: list[date]) -> list[tuple[datetime, datetime, int]]:
     """Start, end and room index for `count` seminars, filling rooms slot by slot with no overlaps."""
+    if count == 0:
+        return []
     per_day = math.ceil(count / len(days))
     slots = math.ceil(per_day / rooms)
     step = DAY_WINDOW_MINUTES // slots

@@ -72,6 +72,36 @@ MESSAGES = {
 }
 
 
+class RowCode(StrEnum):
+    """What is wrong with one row of the file, as preview_import reports it (RowPreview.error_codes).
+
+    Clashes with the saved programme keep check_conflicts' codes (room_double_booked,
+    speaker_double_booked); refusals from the bookings port keep theirs.
+    """
+
+    UNKNOWN_CODE = "unknown_code"
+    DUPLICATE_CODE = "duplicate_code"
+    CANCELLED_SEMINAR = "cancelled_seminar"
+    MISSING_TITLE = "missing_title"
+    BAD_TITLE = "bad_title"
+    UNKNOWN_TRACK = "unknown_track"
+    UNKNOWN_ROOM = "unknown_room"
+    BAD_DAY = "bad_day"
+    DAY_OUTSIDE_CONFERENCE = "day_outside_conference"
+    BAD_TIME = "bad_time"
+    ENDS_BEFORE_START = "ends_before_start"
+    BAD_SEATS = "bad_seats"
+    SEATS_EXCEED_ROOM = "seats_exceed_room"
+    BAD_LANGUAGE = "bad_language"
+    BAD_STATUS = "bad_status"
+    BAD_SPEAKER = "bad_speaker"
+    SPEAKER_TWICE = "speaker_twice"
+    ROOM_DOUBLE_BOOKED = "room_double_booked"
+    SPEAKER_DOUBLE_BOOKED = "speaker_double_booked"
+    ROOM_TAKEN_IN_FILE = "room_taken_in_file"
+    SPEAKER_BUSY_IN_FILE = "speaker_busy_in_file"
+
+
 class ProgrammeImportError(AppError):
     """The file or the import was refused; nothing was saved. `line` names the row when one row failed."""
 
@@ -198,12 +228,14 @@ class RowPreview:
     action: Action = Action.ERROR
     code: str = ""  # the code of the seminar it updates
     errors: dict[str, list[str]] = field(default_factory=dict)  # column → messages
+    error_codes: list[str] = field(default_factory=list)  # a RowCode or a Conflict code per error, in order
     warnings: list[Conflict] = field(default_factory=list)  # confirmable consequences for booked people
     seminar_id: int | None = None
     values: dict = field(default_factory=dict)
     speakers: list[SpeakerEntry] = field(default_factory=list)
 
-    def add_error(self, column: str, message: str) -> None:
+    def add_error(self, code: str, column: str, message: str) -> None:
+        self.error_codes.append(str(code))
         self.errors.setdefault(column, []).append(str(message))
 
 
@@ -277,28 +309,32 @@ def _preview_row(preview, conference, rooms, tracks, existing, speaker_links, sp
     if code:
         seminar = existing.get(code)
         if seminar is None:
-            preview.add_error("code", _("No seminar of this conference has the code %(code)s.") % {"code": code})
+            preview.add_error(RowCode.UNKNOWN_CODE, "code",
+                              _("No seminar of this conference has the code %(code)s.") % {"code": code})
         elif code in seen_codes:
-            preview.add_error("code", _("The code %(code)s is also on row %(line)d.")
+            preview.add_error(RowCode.DUPLICATE_CODE, "code", _("The code %(code)s is also on row %(line)d.")
                               % {"code": code, "line": seen_codes[code]})
         elif seminar.status == SeminarStatus.CANCELLED:
-            preview.add_error("code", _("The seminar is cancelled; change it in the admin, not by import."))
+            preview.add_error(RowCode.CANCELLED_SEMINAR, "code",
+                              _("The seminar is cancelled; change it in the admin, not by import."))
         else:
             preview.code, preview.seminar_id = code, seminar.pk
         seen_codes.setdefault(code, preview.line)
 
     title = cells["title"].strip()
     if not title:
-        preview.add_error("title", _("A title is needed."))
+        preview.add_error(RowCode.MISSING_TITLE, "title", _("A title is needed."))
     elif CONTROL_CHARACTERS.search(title) or len(title) > 200:
-        preview.add_error("title", _("The title must be one line of at most 200 characters."))
+        preview.add_error(RowCode.BAD_TITLE, "title", _("The title must be one line of at most 200 characters."))
 
     track = tracks.get(cells["track"].strip().lower())
     if track is None:
-        preview.add_error("track", _("No track “%(name)s” in this conference.") % {"name": cells["track"]})
+        preview.add_error(RowCode.UNKNOWN_TRACK, "track",
+                          _("No track “%(name)s” in this conference.") % {"name": cells["track"]})
     room = rooms.get(cells["room"].strip().lower())
     if room is None:
-        preview.add_error("room", _("No room “%(name)s” in this conference.") % {"name": cells["room"]})
+        preview.add_error(RowCode.UNKNOWN_ROOM, "room",
+                          _("No room “%(name)s” in this conference.") % {"name": cells["room"]})
 
     day = None
     day_text = cells["day"].strip()
@@ -308,9 +344,10 @@ def _preview_row(preview, conference, rooms, tracks, existing, speaker_links, sp
         except ValueError:
             day = None
     if day is None:
-        preview.add_error("day", _("Write the day as YYYY-MM-DD, e.g. 2016-02-03."))
+        preview.add_error(RowCode.BAD_DAY, "day", _("Write the day as YYYY-MM-DD, e.g. 2016-02-03."))
     elif not conference.first_day <= day <= conference.last_day:
-        preview.add_error("day", _("The day must be one of the conference's days, %(first)s to %(last)s.")
+        preview.add_error(RowCode.DAY_OUTSIDE_CONFERENCE, "day",
+                          _("The day must be one of the conference's days, %(first)s to %(last)s.")
                           % {"first": conference.first_day.isoformat(), "last": conference.last_day.isoformat()})
         day = None
     start_time = _parse_time(preview, "start")
@@ -320,16 +357,16 @@ def _preview_row(preview, conference, rooms, tracks, existing, speaker_links, sp
         start = datetime.combine(day, start_time, tzinfo=LOCAL_TZ)
         end = datetime.combine(day, end_time, tzinfo=LOCAL_TZ)
         if end <= start:
-            preview.add_error("end", _("The seminar must end after it starts."))
+            preview.add_error(RowCode.ENDS_BEFORE_START, "end", _("The seminar must end after it starts."))
             start = end = None
 
     capacity = None
     seats = cells["seats"].strip()
     if seats:
         if not seats.isdigit() or int(seats) < 1:
-            preview.add_error("seats", _("Seats must be a whole number, at least 1."))
+            preview.add_error(RowCode.BAD_SEATS, "seats", _("Seats must be a whole number, at least 1."))
         elif room is not None and int(seats) > room.capacity:
-            preview.add_error("seats", _("%(room)s holds only %(seats)d seats.")
+            preview.add_error(RowCode.SEATS_EXCEED_ROOM, "seats", _("%(room)s holds only %(seats)d seats.")
                               % {"room": room.name, "seats": room.capacity})
         else:
             capacity = int(seats)
@@ -338,10 +375,10 @@ def _preview_row(preview, conference, rooms, tracks, existing, speaker_links, sp
 
     language = cells["language"].strip().lower() or Seminar.Language.SWEDISH
     if language not in Seminar.Language.values:
-        preview.add_error("language", _("Language must be sv or en."))
+        preview.add_error(RowCode.BAD_LANGUAGE, "language", _("Language must be sv or en."))
     status = cells["status"].strip().lower() or SeminarStatus.DRAFT
     if status not in (SeminarStatus.DRAFT, SeminarStatus.PUBLISHED):
-        preview.add_error("status", _("Status must be draft or published."))
+        preview.add_error(RowCode.BAD_STATUS, "status", _("Status must be draft or published."))
 
     preview.speakers = _parse_speakers(preview, speakers_by_email)
 
@@ -370,14 +407,14 @@ def _preview_row(preview, conference, rooms, tracks, existing, speaker_links, sp
             continue  # already said per cell above
         if problem.other is not None and problem.other.pk in updated_before:
             continue
-        preview.add_error(_CONFLICT_COLUMNS.get(problem.field, "title"), problem.message)
+        preview.add_error(problem.code, _CONFLICT_COLUMNS.get(problem.field, "title"), problem.message)
     if preview.errors or seminar is None:
         return
     for problem in services.preview_change(candidate):
         if problem.confirmable:
             preview.warnings.append(problem)
         else:
-            preview.add_error(_CONFLICT_COLUMNS.get(problem.field, "status"), problem.message)
+            preview.add_error(problem.code, _CONFLICT_COLUMNS.get(problem.field, "status"), problem.message)
 
 
 def _parse_time(preview: RowPreview, column: str) -> time | None:
@@ -386,7 +423,7 @@ def _parse_time(preview: RowPreview, column: str) -> time | None:
         hours, minutes = (int(part) for part in text.split(":"))
         if hours < 24 and minutes < 60:
             return time(hours, minutes)
-    preview.add_error(column, _("Write the time as HH:MM, e.g. 09:30."))
+    preview.add_error(RowCode.BAD_TIME, column, _("Write the time as HH:MM, e.g. 09:30."))
     return None
 
 
@@ -407,11 +444,12 @@ def _parse_speakers(preview: RowPreview, speakers_by_email) -> list[SpeakerEntry
                       or len((match["organisation"] or "").strip()) > 200):
             match = None
         if not match:
-            preview.add_error("speakers", _("Write each speaker as “Name <email>, Organisation”, separated by "
+            preview.add_error(RowCode.BAD_SPEAKER, "speakers",
+                              _("Write each speaker as “Name <email>, Organisation”, separated by "
                                             "semicolons: “%(part)s” is not.") % {"part": part})
             continue
         if email in emails:
-            preview.add_error("speakers", _("%(email)s is listed twice.") % {"email": email})
+            preview.add_error(RowCode.SPEAKER_TWICE, "speakers", _("%(email)s is listed twice.") % {"email": email})
             continue
         emails.add(email)
         known = speakers_by_email.get(email)
@@ -432,13 +470,15 @@ def _check_within_file(previews: list[RowPreview]) -> None:
                 continue
             when = f"{a['start'].astimezone(LOCAL_TZ):%H:%M}–{a['end'].astimezone(LOCAL_TZ):%H:%M}"
             if a["room_id"] == b["room_id"]:
-                later.add_error("room", _("%(room)s is already taken by “%(other)s” (row %(line)d, %(when)s).")
+                later.add_error(RowCode.ROOM_TAKEN_IN_FILE, "room",
+                                _("%(room)s is already taken by “%(other)s” (row %(line)d, %(when)s).")
                                 % {"room": later.cells["room"], "other": a["title"], "line": earlier.line,
                                    "when": when})
             shared = {s.email for s in earlier.speakers} & {s.email for s in later.speakers}
             for email in sorted(shared):
                 name = next(s.name for s in later.speakers if s.email == email)
-                later.add_error("speakers", _("%(speaker)s already speaks in “%(other)s” (row %(line)d, %(when)s).")
+                later.add_error(RowCode.SPEAKER_BUSY_IN_FILE, "speakers",
+                                _("%(speaker)s already speaks in “%(other)s” (row %(line)d, %(when)s).")
                                 % {"speaker": name, "other": a["title"], "line": earlier.line, "when": when})
 
 

@@ -83,14 +83,16 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def axe_check(page, *, disable: tuple[str, ...] = ()) -> None:
+def axe_check(page, *, disable: tuple[str, ...] = (), include: str | None = None) -> None:
     """Run axe-core on the current page and fail with a readable list if it finds any violation.
 
-    `disable` names axe rule ids to skip; give the reason beside the call when you use it.
+    `disable` names axe rule ids to skip; `include` (a CSS selector) checks only that part of the page.
+    Give the reason beside the call when you use either.
     """
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     options = {"rules": {rule: {"enabled": False} for rule in disable}}
-    result = page.evaluate("(options) => axe.run(document, options)", options)
+    result = page.evaluate("([include, options]) => axe.run(include ? {include: [include]} : document, options)",
+                           [include, options])
     violations = result["violations"]
     assert not violations, f"axe found {len(violations)} violation(s) on {page.url}:\n{_describe(violations)}"

@@ -87,7 +87,15 @@ def test_demo_can_shrink_again():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("seminars", ["0", "1001"])
+@pytest.mark.parametrize("seminars", ["-1", "1001"])
 def test_demo_refuses_silly_sizes(seminars):
     with pytest.raises(CommandError):
         call_command("load_demo_programme", "--seminars", seminars, stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_demo_with_no_seminars_keeps_rooms_and_tracks():
+    conference, _ = load("--seminars", "0")
+    assert counts(conference)["seminars"] == 0
+    assert conference.rooms.count() == 10
+    assert conference.tracks.count() == 4

@@ -8,14 +8,15 @@ class Command(BaseCommand):
     help = "Create (or recreate) the demo MVT2016 programme. Deterministic and safe to run twice."
 
     def add_arguments(self, parser):
-        parser.add_argument("--seminars", type=int, default=60, help="How many seminars (default 60).")
+        parser.add_argument("--seminars", type=int, default=60,
+                            help="How many seminars (default 60; 0 leaves rooms and tracks only).")
         parser.add_argument("--seed", type=int, default=2016)
         parser.add_argument("--first-day", type=parse_day, default=DEMO_FIRST_DAY,
                             help="YYYY-MM-DD, 'today' or '+N' days (default: 3 February 2016).")
 
     def handle(self, *args, seminars, seed, first_day, **options):
-        if not 1 <= seminars <= 1000:
-            raise CommandError("--seminars must be between 1 and 1000.")
+        if not 0 <= seminars <= 1000:
+            raise CommandError("--seminars must be between 0 and 1000.")
         try:
             conference = build_demo_programme(seminars=seminars, seed=seed, first_day=first_day)
         except ProtectedError:
