@@ -3,6 +3,7 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.utils import translation
 
 from .outbox import enqueue_email
@@ -18,6 +19,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Render allauth's message now (its context holds one-time links and objects that do not
         serialise), and leave the sending to the outbox worker."""
+        context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
         message = self.render_mail(template_prefix, email, context)
         html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
                     None)
