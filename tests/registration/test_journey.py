@@ -79,3 +79,29 @@ def test_logged_in_without_registration_sees_finish_your_registration(client, co
     page = client.get(seminar.get_absolute_url()).content.decode()
     assert href(page, "Finish your registration").startswith(f"/{conference.slug}/register/?next=")
     assert "My programme" not in page
+
+
+def test_plain_log_in_from_a_conference_page_without_registration_goes_through_the_form(client, conference,
+                                                                                        seminar, make_user):
+    from allauth.account.models import EmailAddress
+
+    client.cookies["django_language"] = "en"
+    user = make_user(email="karin@vasteras.se", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    login_url = href(client.get(seminar.get_absolute_url()).content.decode(), "Log in")
+    response = client.post(login_url, {"login": "karin@vasteras.se", "password": PASSWORD})
+    assert unquote(response.url) == f"/{conference.slug}/register/?next={seminar.get_absolute_url()}"
+    client.post(response.url, municipality_form())
+    client.post("/accounts/logout/")
+    # Registered: the same log-in goes straight back to the page.
+    response = client.post(login_url, {"login": "karin@vasteras.se", "password": PASSWORD})
+    assert response.url == seminar.get_absolute_url()
+
+
+def test_log_in_without_next_still_lands_on_the_start_page(client, db, make_user):
+    from allauth.account.models import EmailAddress
+
+    user = make_user(email="karin@vasteras.se", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post("/accounts/login/", {"login": "karin@vasteras.se", "password": PASSWORD})
+    assert response.url == "/"
