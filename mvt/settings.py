@@ -199,6 +199,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Confirming the address in the browser that signed up logs in and goes on to the page the sign-up came from.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# The name every email carries (subject prefix, greeting, signature) instead of the host and port.
+SITE_NAME = os.environ.get("SITE_NAME", "MVT – Mötesplats Välfärdsteknologi")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # allauth's own emails (verification, password reset) go through the outbox too.
 ACCOUNT_ADAPTER = "registration.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -36,7 +36,8 @@ def _answer(request, target: str, code: str, message: str, *, refused: bool = Fa
 def register(request, conference):
     conf = get_public_conference(conference)
     if selectors.registration_for(request.user, conf):
-        return redirect("registration:my_programme", conference=conf.slug)
+        # Already registered (e.g. logged in from a seminar's "Log in to book"): straight on to where they were.
+        return HttpResponseRedirect(safe_next(request, reverse("registration:my_programme", args=[conf.slug])))
     form = RegistrationForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         try:
