@@ -27,7 +27,6 @@ class AppError(Exception):
         self.code = code
         template = message if message is not None else self.messages[code]
         self.message = str(template) % params if params else str(template)
-        self.params = params
         super().__init__(self.message)
 
     def __str__(self) -> str:

@@ -80,13 +80,17 @@ def _check_bookable(registration: Registration, seminar: Seminar, now: datetime,
         raise BookingError(Code.STARTED)
 
 
+def in_published_seminars_overlapping(seminar: Seminar) -> Q:
+    """Bookings of published seminars that share time with `seminar` (as it is in memory; back to back
+    does not overlap). The one overlap rule for seats; `seminar` itself is not excluded."""
+    return Q(seminar__status=SeminarStatus.PUBLISHED, seminar__start__lt=seminar.end, seminar__end__gt=seminar.start)
+
+
 def overlapping_bookings(registration_id: int, seminar: Seminar, *, statuses=ACTIVE):
     """The person's bookings (in `statuses`) of other published seminars that overlap `seminar` in time."""
     return (
-        Booking.objects.filter(
-            registration_id=registration_id, status__in=statuses, seminar__status=SeminarStatus.PUBLISHED,
-            seminar__start__lt=seminar.end, seminar__end__gt=seminar.start,
-        )
+        Booking.objects.filter(in_published_seminars_overlapping(seminar), registration_id=registration_id,
+                               status__in=statuses)
         .exclude(seminar_id=seminar.pk)
     )
 
@@ -97,9 +101,7 @@ def _own_and_overlapping(registration: Registration, seminar: Seminar) -> tuple[
     rows = list(
         Booking.objects.filter(registration=registration)
         .filter(
-            Q(seminar=seminar)
-            | Q(status__in=ACTIVE, seminar__start__lt=seminar.end, seminar__end__gt=seminar.start,
-                seminar__status=SeminarStatus.PUBLISHED)
+            Q(seminar=seminar) | (Q(status__in=ACTIVE) & in_published_seminars_overlapping(seminar))
         )
         .select_related("seminar").order_by("pk")
     )

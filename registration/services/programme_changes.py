@@ -25,6 +25,7 @@ from .booking import (
     ACTIVE,
     cancel_seminar_bookings,
     fit_bookings_to_capacity,
+    in_published_seminars_overlapping,
     lock_registrations,
     lock_seminar,
     overlapping_bookings,
@@ -55,10 +56,8 @@ def attendee_clashes(seminar: Seminar) -> list[Clash]:
         return []
     others: dict[int, list[Booking]] = {}
     overlapping = (
-        Booking.objects.filter(
-            registration_id__in=list(mine), status=BookingStatus.CONFIRMED, seminar__status=SeminarStatus.PUBLISHED,
-            seminar__start__lt=seminar.end, seminar__end__gt=seminar.start,
-        )
+        Booking.objects.filter(in_published_seminars_overlapping(seminar), registration_id__in=list(mine),
+                               status=BookingStatus.CONFIRMED)
         .exclude(seminar_id=seminar.pk).select_related("seminar").order_by("pk")
     )
     for booking in overlapping:
