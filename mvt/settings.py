@@ -29,6 +29,12 @@ _DEV_SECRET = "dev-only-insecure-secret-key-change-me-in-production-0123456789" 
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
+# Badge codes are derived from a random seed under this key and stored only as a hash
+# (registration/badge_codes.py). Empty: SECRET_KEY (and its fallbacks) are used. Set it to rotate
+# SECRET_KEY without touching badges; old keys listed in BADGE_CODE_KEY_FALLBACKS still reprint badges.
+BADGE_CODE_KEY = os.environ.get("BADGE_CODE_KEY", "")
+BADGE_CODE_KEY_FALLBACKS = env_list("BADGE_CODE_KEY_FALLBACKS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # Absolute base for links that leave the site (calendar feeds, emails).

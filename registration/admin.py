@@ -146,7 +146,8 @@ class BadgeAdmin(admin.ModelAdmin):
     list_display = ["registration", "issued_at", "revoked_at"]
     list_select_related = ["registration__conference"]
     search_fields = ["registration__name"]
-    readonly_fields = ["registration", "code", "issued_at", "revoked_at"]
+    readonly_fields = ["registration", "issued_at", "revoked_at"]
+    exclude = ["seed", "code_hash"]
 
     def has_add_permission(self, request):
         return False

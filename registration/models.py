@@ -1,5 +1,7 @@
 """Registration data: who comes to which conference, which seats they hold, their badges and door scans."""
 
+from __future__ import annotations
+
 import secrets
 import uuid
 
@@ -12,6 +14,8 @@ from django.utils.translation import pgettext_lazy
 
 from common.text import validate_single_line
 from sessions.models import Conference, Seminar
+
+from .badge_codes import derive_code, hash_code, recover_code
 
 
 class Municipality(models.Model):
@@ -217,17 +221,30 @@ class Booking(models.Model):
 
 
 def new_badge_code() -> str:
-    """128 bits of randomness in 26 base32 characters: short enough for a small, clean QR code."""
-    import base64
+    """Historical: migration 0001 names it as the old plain `code` column's default. Not used since
+    codes are derived and hashed (registration/badge_codes.py)."""
+    return secrets.token_hex(16)
 
-    return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=")
+
+def new_badge_seed() -> str:
+    """128 random bits (hex) from which a badge's code is derived; on its own it opens no door."""
+    return secrets.token_hex(16)
 
 
 class Badge(models.Model):
-    """A badge code for one registration. Reissuing revokes the old code; only one is valid at a time."""
+    """A badge code for one registration. Reissuing revokes the old code; only one is valid at a time.
+
+    The code itself is not stored: a row keeps a random `seed` and the SHA-256 of the code. The code is
+    an HMAC of the seed under a server key (`BADGE_CODE_KEY`, by default derived from SECRET_KEY), so a
+    copy of the database alone cannot print or forge a badge, scans are looked up by the hash, and a
+    badge can still be printed again with the same code (see registration/services/badges.py).
+    Badges issued before codes were hashed have no seed: they keep scanning, and printing one issues a
+    new code.
+    """
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="badges")
-    code = models.CharField(max_length=40, unique=True, default=new_badge_code, editable=False)
+    seed = models.CharField(max_length=32, null=True, editable=False)
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -242,6 +259,17 @@ class Badge(models.Model):
 
     def __str__(self):
         return f"{self.registration.name} ({'revoked' if self.revoked_at else 'valid'})"
+
+    @classmethod
+    def new(cls, **fields) -> Badge:
+        """An unsaved badge with a fresh seed and the hash of the code derived from it."""
+        seed = new_badge_seed()
+        return cls(seed=seed, code_hash=hash_code(derive_code(seed)), **fields)
+
+    @property
+    def code(self) -> str | None:
+        """The code printed on the badge, or None when it cannot be derived any more (see the class)."""
+        return recover_code(self.seed, self.code_hash)
 
 
 class CalendarToken(models.Model):

@@ -1,7 +1,8 @@
 """Badge codes: issuing, reissuing (which revokes the old code), the QR payload, and reading a scanned code.
 
-A badge code is 128 random bits in 26 base32 characters, looked up in the database: nothing about
-the person is in it, it cannot be guessed, and reissuing revokes the old one.
+A badge code is 128 bits in 26 base32 characters, derived from a random seed under a server key and
+stored only as its hash (registration/badge_codes.py): nothing about the person is in it, it cannot be
+guessed, a copy of the database cannot print it, and reissuing revokes the old one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from common.locking import lock
 
+from ..badge_codes import hash_code
 from ..models import Badge, Registration
 
 QR_PREFIX = "MVT:"
@@ -30,33 +32,53 @@ def issue_badge(registration: Registration, *, now: datetime | None = None) -> B
     with transaction.atomic():
         lock(Registration.objects.filter(pk=registration.pk))
         Badge.objects.filter(registration=registration, revoked_at__isnull=True).update(revoked_at=now)
-        return Badge.objects.create(registration=registration)
+        badge = Badge.new(registration=registration)
+        badge.save(force_insert=True)
+        return badge
 
 
 def current_badge(registration: Registration) -> Badge:
-    """The registration's valid badge, issued now if it has none."""
+    """The registration's valid, printable badge, issued now if it has none.
+
+    A valid badge whose code cannot be derived (issued before codes were hashed, or under a key that is
+    no longer configured) is reissued: printing it needs the code, and only a new one can be printed.
+    """
     badge = Badge.objects.filter(registration=registration, revoked_at__isnull=True).first()
-    if badge is not None:
+    if badge is not None and badge.code is not None:
         return badge
+    if badge is not None:
+        return issue_badge(registration)
     try:
         with transaction.atomic():
-            return Badge.objects.create(registration=registration)
+            badge = Badge.new(registration=registration)
+            badge.save(force_insert=True)
+            return badge
     except IntegrityError:
         # Another request issued it first: the partial unique constraint lets only one through.
         return Badge.objects.get(registration=registration, revoked_at__isnull=True)
 
 
 def current_badges(registrations) -> dict[int, Badge]:
-    """Valid badges for many registrations in a few queries, issuing the missing ones in bulk."""
+    """Valid, printable badges for many registrations in a few queries, issuing the missing ones in bulk
+    (and reissuing, one by one, the rare badge whose code cannot be derived; see current_badge)."""
     ids = [r.pk for r in registrations]
     badges = {b.registration_id: b for b in Badge.objects.filter(registration_id__in=ids, revoked_at__isnull=True)}
+    for registration in registrations:
+        badge = badges.get(registration.pk)
+        if badge is not None and badge.code is None:
+            badges[registration.pk] = issue_badge(registration)
     missing = [pk for pk in ids if pk not in badges]
     if missing:
-        Badge.objects.bulk_create([Badge(registration_id=pk) for pk in missing], ignore_conflicts=True)
+        Badge.objects.bulk_create([Badge.new(registration_id=pk) for pk in missing], ignore_conflicts=True)
         badges.update(
             {b.registration_id: b for b in Badge.objects.filter(registration_id__in=missing, revoked_at__isnull=True)}
         )
     return badges
+
+
+def find_badge(code: str):
+    """Badges whose code is `code` (a normalised code; an empty queryset for anything else)."""
+    return Badge.objects.filter(code_hash=hash_code(code)) if CODE_RE.match(code) else Badge.objects.none()
 
 
 def qr_payload(badge: Badge) -> str:

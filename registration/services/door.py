@@ -19,10 +19,11 @@ from django.utils import timezone
 from common.locking import lock, lock_one
 from sessions.models import LOCAL_TZ, Seminar, SeminarStatus
 
+from ..badge_codes import hash_code
 from ..errors import BookingError, Code
 from ..models import Badge, Booking, BookingStatus, Registration, RegistrationStatus, Scan, Verdict
 from ..selectors.checkpoints import Checkpoint
-from .badges import CODE_RE, normalise_code
+from .badges import CODE_RE, find_badge, normalise_code
 from .booking import book_seat, has_free_seat
 
 RAW_CODE_LIMIT = 200
@@ -153,10 +154,19 @@ def _replay(scan: Scan, checkpoint: Checkpoint) -> ScanResult:
                       first_scan_at=first.at if first else None)
 
 
+def _unknown_code_as_kept(code: str | None) -> str:
+    """What an unknown scan keeps of what was read, to diagnose scanners: the text itself, except for a
+    well-formed code (maybe another conference's real badge), of which only a fingerprint of its hash."""
+    normalised = normalise_code(code or "")
+    if CODE_RE.match(normalised):
+        return "sha256:" + hash_code(normalised)[:16]
+    return (code or "")[:RAW_CODE_LIMIT]
+
+
 def _insert(attempt: ScanAttempt, verdict: str, *, walk_in: bool = False) -> Scan | None:
     """Write one Scan row in a savepoint; None when a constraint refused it (nonce or admitted-once)."""
     checkpoint = attempt.checkpoint
-    raw_code = (attempt.code or "")[:RAW_CODE_LIMIT] if verdict == Verdict.UNKNOWN else ""
+    raw_code = _unknown_code_as_kept(attempt.code) if verdict == Verdict.UNKNOWN else ""
     try:
         with transaction.atomic():
             return Scan.objects.create(
@@ -207,7 +217,7 @@ def _find_badge(code: str, checkpoint: Checkpoint) -> Badge | None:
     first_at = Scan.objects.filter(registration=OuterRef("registration"), checkpoint=checkpoint.key,
                                    verdict=Verdict.ADMITTED).values("at")[:1]
     return (
-        Badge.objects.filter(code=normalised, registration__conference=checkpoint.conference)
+        find_badge(normalised).filter(registration__conference=checkpoint.conference)
         .select_related("registration", "registration__conference").annotate(first_at=Subquery(first_at))
         .first()
     )
