@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sessions.models import Conference, Seminar, SeminarStatus
+from sessions.models import Conference, Seminar
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,9 @@ def seminar_checkpoint(seminar: Seminar) -> Checkpoint:
 
 
 def door_seminars(conference: Conference):
-    """Seminars that have a door to staff: published or cancelled, never drafts."""
+    """Seminars that have a door to staff: published or cancelled ones of a published conference, never drafts."""
     return (
-        Seminar.objects.filter(conference=conference, status__in=[SeminarStatus.PUBLISHED, SeminarStatus.CANCELLED])
+        Seminar.objects.public().filter(conference=conference)
         .select_related("room", "conference").order_by("start", "room__order", "room__name")
     )
 

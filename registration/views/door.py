@@ -42,10 +42,15 @@ def _conference(slug: str) -> Conference:
     return get_object_or_404(Conference, slug=slug)
 
 
+def _door_conference(slug: str) -> Conference:
+    """A conference whose doors are open to staff: a published one (a draft programme shows no doors)."""
+    return get_object_or_404(Conference, slug=slug, is_published=True)
+
+
 @door_staff_required
 @require_GET
 def door_home(request):
-    conferences = list(Conference.objects.order_by("-first_day"))
+    conferences = list(Conference.objects.filter(is_published=True).order_by("-first_day"))
     if len(conferences) == 1:
         return redirect("registration:door_checkpoints", conference=conferences[0].slug)
     return render(request, "door/home.html", {"conferences": conferences})
@@ -55,7 +60,7 @@ def door_home(request):
 @require_GET
 def door_checkpoints(request, conference):
     """Doors to choose from: now and next first, then each day (others folded); ?room= narrows to one room."""
-    conference = _conference(conference)
+    conference = _door_conference(conference)
     now = timezone.now()
     today = timezone.localtime(now, LOCAL_TZ).date()
     counts = door_counts(conference)
@@ -79,7 +84,7 @@ def door_checkpoints(request, conference):
 @require_http_methods(["GET", "POST"])
 def door_scan(request, conference, checkpoint):
     """The scanning page for one door. POST checks a code in: JSON for the script, a page without it."""
-    conference = _conference(conference)
+    conference = _door_conference(conference)
     point = parse_checkpoint(conference, checkpoint)
     if point is None:
         raise Http404
@@ -125,7 +130,7 @@ def door_scan(request, conference, checkpoint):
 @require_GET
 def door_counts_json(request, conference):
     """Live counts per door (checked in, booked, capacity), polled by the scanning and checkpoint pages."""
-    conference = _conference(conference)
+    conference = _door_conference(conference)
     return JsonResponse({"counts": door_counts(conference), "at": timezone.now().isoformat()})
 
 

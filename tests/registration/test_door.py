@@ -379,6 +379,18 @@ def test_unknown_checkpoint_is_404(client, door_staff, today_conference, make_se
         assert client.get(scan_url(today_conference, key)).status_code == 404
 
 
+def test_an_unpublished_conference_has_no_doors(client, door_staff, today_conference, make_seminar):
+    seminar = make_seminar(status=SeminarStatus.PUBLISHED)
+    today_conference.is_published = False
+    today_conference.save()
+    client.force_login(door_staff)
+    door_list = reverse("registration:door_checkpoints", kwargs={"conference": today_conference.slug})
+    assert client.get(door_list).status_code == 404
+    for key in [f"entrance-{today_conference.first_day.isoformat()}", f"seminar-{seminar.code}"]:
+        assert client.get(scan_url(today_conference, key)).status_code == 404
+    assert seminar.title not in client.get(reverse("registration:door_home")).content.decode()
+
+
 def test_attendee_cannot_open_the_scanner(client, make_user, today_conference):
     client.force_login(make_user())
     url = scan_url(today_conference, f"entrance-{today_conference.first_day.isoformat()}")
