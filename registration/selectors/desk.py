@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Concat, TruncDate
 
-from sessions.models import LOCAL_TZ, Conference, Seminar
+from sessions.models import LOCAL_TZ, Conference, Seminar, SeminarStatus
 
 from ..models import (
     Booking,
@@ -20,7 +20,6 @@ from ..models import (
     TicketCategory,
     Verdict,
 )
-from .checkpoints import door_seminars
 
 SORTS = ("start", "fill", "line", "cancelled")
 
@@ -138,7 +137,10 @@ def seminar_rows(conference: Conference, *, sort: str = "start") -> list[Seminar
     `sort` is one of SORTS (anything else sorts by start); fill, line and cancelled sort largest first.
     Three queries.
     """
-    seminars = list(door_seminars(conference).annotate(
+    # Organisers see the seminars' numbers also while the conference itself is not yet published.
+    seminars = list(Seminar.objects.filter(
+        conference=conference, status__in=[SeminarStatus.PUBLISHED, SeminarStatus.CANCELLED],
+    ).select_related("room", "conference").order_by("start", "room__order", "room__name").annotate(
         n_confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
         n_line=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
         n_cancelled=Count("bookings", filter=Q(bookings__status=BookingStatus.CANCELLED)),
