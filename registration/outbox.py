@@ -54,16 +54,18 @@ def lease_length() -> timedelta:
 
 
 def message_id_for(key: str) -> str:
-    """Stable per key, and keyed with SECRET_KEY: the key holds the recipient's address, which a plain hash
-    would let anyone holding the Message-ID confirm by guessing."""
+    """Stable per key, and keyed with SECRET_KEY, so the Message-ID tells nothing about the key's parts."""
     digest = hmac.new(settings.SECRET_KEY.encode(), key.encode(), hashlib.sha256).hexdigest()[:40]
     domain = urlsplit(settings.SITE_URL).hostname or "mvt.invalid"
     return f"<{digest}@{domain}>"
 
 
 def make_key(kind: str, to: str, obj: str, revision) -> str:
-    """(kind, recipient, object, revision) as one string; long parts are hashed to fit the column."""
-    key = f"{kind}|{to.lower()}|{obj}|{revision}"
+    """(kind, recipient, object, revision) as one string, the recipient as a keyed hash: the key is also the
+    task row's argument, which outlives an erased person's OutgoingEmail rows, so it must not hold the
+    address. Long parts are hashed to fit the column."""
+    recipient = hmac.new(settings.SECRET_KEY.encode(), to.lower().encode(), hashlib.sha256).hexdigest()[:24]
+    key = f"{kind}|{recipient}|{obj}|{revision}"
     if len(key) > 255:
         key = f"{kind}|{hashlib.sha256(key.encode()).hexdigest()}"
     return key

@@ -194,6 +194,15 @@ def test_the_message_id_does_not_reveal_the_recipient(booked_people):
     assert email.to not in email.message_id
 
 
+def test_neither_the_key_nor_the_task_row_holds_the_address(booked_people):
+    """The task row outlives an erased person's email rows, so its argument carries no address."""
+    for email in OutgoingEmail.objects.all():
+        local_part = email.to.split("@")[0].lower()
+        assert local_part not in email.key.lower()
+        task = DBTaskResult.objects.get(id=email.task_id)
+        assert local_part not in str(task.args_kwargs).lower()
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_at_most_the_one_in_flight(
