@@ -1,6 +1,8 @@
 """Organisers' view of people: registrations, delegations, bookings and the scan log."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,6 +19,7 @@ from .models import (
     RegistrationStatus,
     Scan,
 )
+from .services.privacy import ERASED_DOMAIN, erase_registration
 from .services.registrations import cancel_registration
 
 
@@ -59,7 +62,24 @@ class RegistrationAdmin(KeySafeAutocompleteMixin, admin.ModelAdmin):
         "badge_printed_at",
     ]
     inlines = [BookingInline]
-    actions = ["cancel_selected"]
+    actions = ["cancel_selected", "erase_selected"]
+
+    @admin.action(description=_("Erase personal data of selected registrations (asks first)"))
+    def erase_selected(self, request, queryset):
+        """Two steps, as Django's own delete: a page lists who would be erased, its button posts again."""
+        registrations = list(queryset.exclude(email__endswith=f"@{ERASED_DOMAIN}").select_related("conference"))
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(request, "admin/registration/erase_confirm.html", {
+                **self.admin_site.each_context(request), "registrations": registrations,
+                "opts": self.model._meta, "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "title": _("Erase personal data?"),
+            })
+        for registration in registrations:
+            erase_registration(registration=registration)
+        self.message_user(request, ngettext(
+            "Personal data of %(n)d registration erased.", "Personal data of %(n)d registrations erased.",
+            len(registrations)) % {"n": len(registrations)}, messages.SUCCESS)
+        return None
 
     @admin.action(description=_("Cancel selected registrations (frees their seats, revokes badges)"))
     def cancel_selected(self, request, queryset):

@@ -27,6 +27,9 @@ class Code(StrEnum):
     INVALID_CLAIM = "invalid_claim"
     TOO_LATE = "too_late"
     NOT_MEMBER = "not_member"
+    # Personal data
+    STAFF_ACCOUNT = "staff_account"
+    CONFIRM_ERASE = "confirm_erase"
 
 
 MESSAGES = {
@@ -47,6 +50,9 @@ MESSAGES = {
     Code.INVALID_CLAIM: _("This link is no longer valid. It may have been used already."),
     Code.TOO_LATE: _("The conference has started; places can no longer be handed over."),
     Code.NOT_MEMBER: _("This person is not an active member of the delegation."),
+    Code.STAFF_ACCOUNT: _("Staff accounts are erased by an administrator, so that door scans and changes "
+                          "stay accounted for."),
+    Code.CONFIRM_ERASE: _("Tick the box and give your password to erase your account."),
 }
 
 
@@ -60,3 +66,7 @@ class BookingError(RegistrationAppError):
 
 class RegistrationError(RegistrationAppError):
     """A registration request was refused."""
+
+
+class PrivacyError(RegistrationAppError):
+    """An export or erasure of personal data was refused."""

@@ -208,3 +208,24 @@ class BadgeBatchForm(forms.Form):
         self.fields["delegation"].label_from_instance = lambda d: (
             f"{d.organisation_name} ({d.coordinator.email}, {d.created_at:%Y-%m-%d})"
         )
+
+
+class EraseAccountForm(forms.Form):
+    """Erasing one's account: a tick that says what it means, and the password, so a borrowed logged-in
+    phone cannot do it."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand: my registrations are cancelled, my seats go to others, and this cannot be undone."),
+    )
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("That is not your password."), code="wrong_password")
+        return password

@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("registration.urls_attendee")),
     path("", include("registration.urls_door")),
     path("", include("registration.urls_calendar")),
+    path("", include("registration.urls_privacy")),
 ]
