@@ -61,6 +61,7 @@ def current_badge(registration: Registration) -> Badge:
 def current_badges(registrations) -> dict[int, Badge]:
     """Valid, printable badges for many registrations in a few queries, issuing the missing ones in bulk
     (and reissuing, one by one, the rare badge whose code cannot be derived; see current_badge)."""
+    registrations = list(registrations)
     ids = [r.pk for r in registrations]
     badges = {b.registration_id: b for b in Badge.objects.filter(registration_id__in=ids, revoked_at__isnull=True)}
     for registration in registrations:
