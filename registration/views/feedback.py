@@ -26,7 +26,7 @@ def _feedback_page(request, registration, seminar, *, done_url: str):
     """GET: the form, or why there is none. POST: give the feedback, then back to `done_url` (or the form
     again with the error)."""
     now = timezone.now()
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
     refusal = None
     try:
         feedback_service.check_may_give_feedback(registration, seminar, now=now)
