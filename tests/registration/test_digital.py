@@ -210,3 +210,15 @@ def test_draft_seminar_link_is_never_shown(make_registration, streamed):
     assert stream_link_for(person, streamed()) == LINK
     assert stream_link_for(person, streamed(status=SeminarStatus.DRAFT)) == ""
     assert stream_link_for(None, streamed()) == ""
+    assert stream_link_for(make_registration(status="cancelled"), streamed()) == ""
+
+
+def test_link_is_not_shown_to_another_conferences_attendee(make_registration, streamed):
+    from datetime import date
+
+    from registration.selectors import stream_link_for
+    from sessions.models import Conference
+
+    other = Conference.objects.create(name="MVT2017", slug="mvt2017", venue="Kista", first_day=date(2017, 2, 1),
+                                      last_day=date(2017, 2, 2), is_published=True)
+    assert stream_link_for(make_registration(conference=other), streamed()) == ""
