@@ -155,9 +155,17 @@ def test_altered_or_expired_link_is_refused(client, seated, seminar, settings):
     for bad in (tampered, other_salt, "x" * 43, "a:b:c"):
         response = client.get(reverse("registration:feedback_link", kwargs={"token": bad}))
         assert response.status_code == 404 and response["X-MVT-Code"] == Code.FEEDBACK_LINK_INVALID
-    settings.FEEDBACK_LINK_DAYS = 0
-    with pytest.raises(FeedbackError):
-        resolve_feedback_token(token)
+    assert resolve_feedback_token(token) == (person, seminar)
+    import time
+    from unittest import mock
+
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 31 * 86400):
+        old = feedback_token(person, seminar)  # made 31 days ago; links work for 30
+    with pytest.raises(FeedbackError) as refused:
+        resolve_feedback_token(old)
+    assert refused.value.code == Code.FEEDBACK_LINK_INVALID
+    settings.FEEDBACK_LINK_DAYS = 40
+    assert resolve_feedback_token(old) == (person, seminar)
 
 
 # --- Asking by email ----------------------------------------------------------------------------------
