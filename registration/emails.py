@@ -30,6 +30,7 @@ CALENDAR_METHOD = {
     "seminar_cancelled": "CANCEL",
     "demoted": "CANCEL",
     "waitlisted": None,
+    "watching": None,  # a watch place: the stream link is in My programme, no seat to put in a calendar
 }
 BOOKING_KINDS = frozenset(CALENDAR_METHOD)
 REGISTRATION_KINDS = frozenset({"registered", "claim"})
@@ -74,6 +75,8 @@ def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
             subject, text, html, attachments = _booking_parts(kind, email.params)
         elif family == "registration":
             subject, text, html, attachments = _registration_parts(kind, email.params)
+        elif family == "feedback":
+            subject, text, html, attachments = _feedback_parts(kind, email.params)
         elif family == "account":
             subject, text, html, attachments = email.params["subject"], email.params["text"], email.params.get(
                 "html"), []
@@ -104,6 +107,9 @@ def _booking_texts(kind: str, booking: Booking, params: dict) -> tuple[str, list
     title = booking.seminar.title
     subjects = {
         "booked": (_("Seat booked: %(title)s"), _("You have a seat in “%(title)s”.")),
+        "watching": (_("Watch place booked: %(title)s"),
+                     _("You have a watch place for “%(title)s”. The stream or meeting link is in My programme "
+                       "and on the seminar's page when you are logged in.")),
         "waitlisted": (_("On the waiting list: %(title)s"),
                        _("“%(title)s” is full. You are in line and will get an email if a seat frees up.")),
         "promoted": (_("You got a seat: %(title)s"),
@@ -193,3 +199,18 @@ def _registration_parts(kind: str, params: dict):
     text = render_to_string(f"emails/{kind}.txt", context)
     html = render_to_string(f"emails/{kind}.html", context)
     return subject, text, html, []
+
+
+def _feedback_parts(kind: str, params: dict):
+    """The feedback request: a signed link made now, at sending, so the outbox never stores it."""
+    from .services.feedback import feedback_token, link_max_age
+
+    registration = Registration.objects.get(pk=params["registration"])
+    seminar = Seminar.objects.select_related("conference").get(pk=params["seminar"])
+    url = settings.SITE_URL + reverse("registration:feedback_link",
+                                      kwargs={"token": feedback_token(registration, seminar)})
+    context = {"registration": registration, "seminar": seminar, "feedback_url": url,
+               "link_days": link_max_age().days}
+    subject = _("How was “%(title)s”?") % {"title": seminar.title}
+    return subject, render_to_string("emails/feedback.txt", context), render_to_string("emails/feedback.html",
+                                                                                        context), []

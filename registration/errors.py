@@ -19,6 +19,13 @@ class Code(StrEnum):
     OVERLAP = "overlap"
     FULL = "full"
     BUSY = "busy"
+    NOT_STREAMED = "not_streamed"
+    DIGITAL_NO_SEAT = "digital_no_seat"
+    # Feedback
+    FEEDBACK_NOT_ENDED = "feedback_not_ended"
+    FEEDBACK_NOT_ELIGIBLE = "feedback_not_eligible"
+    FEEDBACK_ALREADY_GIVEN = "feedback_already_given"
+    FEEDBACK_LINK_INVALID = "feedback_link_invalid"
     # Registrations and delegations
     NOT_OPEN = "not_open"
     ALREADY_REGISTERED = "already_registered"
@@ -43,6 +50,12 @@ MESSAGES = {
     Code.OVERLAP: _("This seminar overlaps “%(title)s”, which you have already booked."),
     Code.FULL: _("The seminar is full."),
     Code.BUSY: _("Many people are booking right now. Please try again in a moment."),
+    Code.NOT_STREAMED: _("This seminar is not streamed, so it has no watch places."),
+    Code.DIGITAL_NO_SEAT: _("A digital ticket gives no seat in the room. Book a watch place and follow the stream."),
+    Code.FEEDBACK_NOT_ENDED: _("You can rate the seminar once it has ended."),
+    Code.FEEDBACK_NOT_ELIGIBLE: _("Only people who took part in the seminar can rate it."),
+    Code.FEEDBACK_ALREADY_GIVEN: _("You have already rated this seminar. Thank you!"),
+    Code.FEEDBACK_LINK_INVALID: _("This feedback link is not valid or has expired."),
     Code.NOT_OPEN: _("Registration for this conference is not open."),
     Code.ALREADY_REGISTERED: _("You are already registered for this conference."),
     Code.DELEGATION_SIZE: _("A delegation has 1 to %(max)d people."),
@@ -62,6 +75,10 @@ class RegistrationAppError(AppError):
 
 class BookingError(RegistrationAppError):
     """A booking request was refused."""
+
+
+class FeedbackError(RegistrationAppError):
+    """Feedback on a seminar was refused."""
 
 
 class RegistrationError(RegistrationAppError):

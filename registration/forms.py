@@ -229,3 +229,21 @@ class EraseAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("That is not your password."), code="wrong_password")
         return password
+
+
+class FeedbackForm(forms.Form):
+    """A rating from 1 to 5 and an optional comment about one seminar."""
+
+    rating = forms.TypedChoiceField(
+        label=_("How was the seminar?"), coerce=int, widget=forms.RadioSelect,
+        choices=[(5, _("5 – very good")), (4, _("4 – good")), (3, _("3 – fair")), (2, _("2 – poor")),
+                 (1, _("1 – very poor"))],
+        error_messages={"required": _("Choose a rating from 1 to 5.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The speakers never see your name or your comment; the organisers see comments without names."),
+    )
+
+    def clean_comment(self):
+        return self.cleaned_data["comment"].replace("\x00", "").strip()

@@ -6,6 +6,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -65,6 +66,7 @@ class TicketCategory(models.TextChoices):
     SPEAKER = "speaker", _("Speaker")
     EXHIBITOR = "exhibitor", _("Exhibitor")
     PRESS = "press", _("Press")
+    DIGITAL = "digital", _("Digital participant")
 
 
 class RegistrationStatus(models.TextChoices):
@@ -176,6 +178,8 @@ class Registration(models.Model):
 class BookingStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
+    # A digital participant's place: follows the stream, takes no room seat and opens no door.
+    WATCHING = "watching", _("Watch place (digital)")
     CANCELLED = "cancelled", pgettext_lazy("booking status", "Cancelled")
 
 
@@ -187,7 +191,8 @@ class ReleaseReason(models.TextChoices):
 
 
 class Booking(models.Model):
-    """A seat (or a place in line) for one registration in one seminar. One row per pair, ever."""
+    """A seat (or a place in line, or a digital watch place) for one registration in one seminar. One row per
+    pair, ever. Only `confirmed` rows are room seats: counts, lines and doors never look at `watching`."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="bookings",
@@ -218,6 +223,33 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.registration.name} – {self.seminar.title} ({self.get_status_display()})"
+
+
+class Feedback(models.Model):
+    """One person's rating (1–5) and optional comment for one seminar they attended. Once per pair.
+
+    Never shown with a name: organisers see answers per seminar and track, speakers only aggregates.
+    """
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="feedback",
+                                     verbose_name=_("registration"))
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("seminar"))
+    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["seminar", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "seminar"], name="feedback_once_per_registration_seminar"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5",
+                                   violation_error_message=_("A rating is from 1 to 5.")),
+        ]
+
+    def __str__(self):
+        return f"{self.seminar} – {self.rating}"
 
 
 def new_badge_code() -> str:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from sessions import converters  # noqa: F401 - registers the path converters
 
-from .views import attendee
+from .views import attendee, feedback
 
 urlpatterns = [
     path("<slug:conference>/register/", attendee.register, name="register"),
@@ -14,4 +14,7 @@ urlpatterns = [
     path("<slug:conference>/delegations/<uuid:public_id>/members/<uuid:member>/replace/",
          attendee.delegation_replace, name="delegation_replace"),
     path("claim/<token:token>/", attendee.claim, name="claim"),
+    path("<slug:conference>/seminars/<code:code>/feedback/", feedback.feedback, name="feedback"),
+    path("feedback/<str:token>/", feedback.feedback_link, name="feedback_link"),
+    path("<slug:conference>/me/speaker-feedback/", feedback.speaker_feedback_page, name="speaker_feedback"),
 ]

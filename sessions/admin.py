@@ -47,10 +47,16 @@ class SeminarAdminForm(forms.ModelForm):
     # Set by SeminarAdmin when saving was refused after validation (e.g. the bookings were busy).
     refused: ProgrammeError | None = None
 
+    # https:// for a link typed without a scheme (Django 6's default; silences 5.2's warning).
+    stream_url = forms.URLField(
+        label=Seminar._meta.get_field("stream_url").verbose_name, required=False, max_length=500,
+        assume_scheme="https", help_text=Seminar._meta.get_field("stream_url").help_text,
+    )
+
     class Meta:
         model = Seminar
         fields = ["conference", "title", "abstract", "language", "track", "status", "cancellation_reason", "start",
-                  "end", "room", "capacity"]
+                  "end", "room", "capacity", "stream_url", "stream_in_personal_feed"]
 
     def _post_clean(self):
         super()._post_clean()
@@ -182,6 +188,7 @@ class SeminarAdmin(KeySafeAutocompleteMixin, RefusalAwareAdmin):
         (None, {"fields": ["conference", "title", "abstract", "language", "track", "status", "cancellation_reason"]}),
         (_("Time and place (local time, Europe/Stockholm)"),
          {"fields": ["start", "end", "room", "capacity", "confirm_changes", "shown_consequences"]}),
+        (_("Digital participation"), {"fields": ["stream_url", "stream_in_personal_feed"]}),
         (_("Record"), {"fields": ["code", "revision", "updated_at"]}),
     ]
 

@@ -81,6 +81,7 @@ class _EventWriter:
         self.speakers_label = _("Speakers: %(names)s")
         self.track_label = _("Track: %(track)s")
         self.language_label = _("Language: %(language)s")
+        self.link_label = _("Stream or meeting link: %(url)s")
         self.languages = {value: str(label) for value, label in Seminar.Language.choices}
         self._url_patterns: dict[str, str] = {}
 
@@ -92,7 +93,7 @@ class _EventWriter:
             pattern = self._url_patterns[slug] = f"{settings.SITE_URL}{path}"
         return pattern.replace(_CODE_SENTINEL, seminar.code)
 
-    def description(self, seminar: Seminar, url: str) -> str:
+    def description(self, seminar: Seminar, url: str, link: str = "") -> str:
         lines = []
         if seminar.is_cancelled:
             lines += [self.cancelled_notice, ""]
@@ -105,15 +106,18 @@ class _EventWriter:
             lines.append(self.speakers_label % {"names": "; ".join(names)})
         lines.append(self.track_label % {"track": seminar.track.name})
         lines.append(self.language_label % {"language": self.languages.get(seminar.language, seminar.language)})
+        if link:
+            lines.append(self.link_label % {"url": link})
         if seminar.abstract:
             lines += ["", seminar.abstract.strip()]
         lines += ["", url]
         return "\n".join(lines)
 
     def event(self, seminar: Seminar, *, status: str | None = None, stamp: datetime | None = None,
-              note: str = "") -> Event:
+              note: str = "", link: str = "") -> Event:
         """One VEVENT. STATUS is CANCELLED for a cancelled seminar whatever `status` says; `note` is added to
-        the title in brackets (e.g. a place in line).
+        the title in brackets (e.g. a place in line); `link` (a stream link the caller may show) goes in the
+        description.
 
         DTSTAMP defaults to the seminar's last change, so a feed's bytes only change when its seminars do.
         """
@@ -136,7 +140,7 @@ class _EventWriter:
         event["DTEND"] = _local(seminar.end)
         event["SUMMARY"] = vText(summary)
         event["LOCATION"] = vText(location)
-        event["DESCRIPTION"] = vText(self.description(seminar, url))
+        event["DESCRIPTION"] = vText(self.description(seminar, url, link))
         event["URL"] = vUri(url)
         event["CATEGORIES"] = vCategory([seminar.track.name])
         event["STATUS"] = vText(status)
@@ -206,12 +210,14 @@ def serialise(calendar: Calendar) -> bytes:
 def feed_calendar(
     seminars: Iterable[Seminar], *, name: str, description: str = "", source: str = "",
     statuses: Mapping[int, str] | None = None, notes: Mapping[int, str] | None = None,
+    links: Mapping[int, str] | None = None,
 ) -> bytes:
     """A subscribable calendar of `seminars` (already filtered: never pass drafts).
 
     `statuses` maps seminar pk to an event STATUS (e.g. TENTATIVE for a waitlisted seat); others are
     CONFIRMED, and cancelled seminars are always CANCELLED and stay in the feed. `notes` adds a bracketed
-    note to some titles (by seminar pk). No METHOD, so each
+    note to some titles (by seminar pk); `links` a stream link to some descriptions (by seminar pk: only the
+    personal feed passes it, and only what registration allows). No METHOD, so each
     DTSTAMP is the seminar's last change and the same data always gives the same bytes.
     """
     seminars = list(seminars)
@@ -233,7 +239,8 @@ def feed_calendar(
     writer = _EventWriter()
     for seminar in seminars:
         calendar.add_component(writer.event(seminar, status=statuses.get(seminar.pk),
-                                            note=(notes or {}).get(seminar.pk, "")))
+                                            note=(notes or {}).get(seminar.pk, ""),
+                                            link=(links or {}).get(seminar.pk, "")))
     return serialise(calendar)
 
 

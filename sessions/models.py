@@ -205,6 +205,16 @@ class Seminar(models.Model):
         _("reason for cancelling"), blank=True,
         help_text=_("Shown on the seminar's page and in the email to everyone who booked."),
     )
+    stream_url = models.URLField(
+        _("stream or meeting link"), max_length=500, blank=True,
+        help_text=_("Optional. Shown only to people registered for the conference (My programme, and this "
+                    "seminar's page when they are logged in); never in public pages, feeds or exports. "
+                    "Digital participants can book a watch place in a seminar that has one."),
+    )
+    stream_in_personal_feed = models.BooleanField(
+        _("link in personal calendar feeds"), default=False,
+        help_text=_("Also put the link in the personal calendar feed of each attendee who booked the seminar."),
+    )
     revision = models.PositiveIntegerField(
         _("revision"), default=0, editable=False,
         help_text=_("Grows by one with every change of time, room or status."),
@@ -245,6 +255,10 @@ class Seminar(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == SeminarStatus.PUBLISHED
+
+    @property
+    def is_streamed(self) -> bool:
+        return bool(self.stream_url)
 
     @property
     def local_day(self) -> date:

@@ -34,6 +34,7 @@ class SeminarBefore:
 class SeatCount:
     confirmed: int = 0
     waitlisted: int = 0
+    watching: int = 0  # digital watch places: no room seat
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from itertools import groupby
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from sessions.models import LOCAL_TZ
+from sessions.models import LOCAL_TZ, SeminarStatus
 
 from ..models import Booking, BookingStatus, Delegation, Registration, RegistrationStatus
 
@@ -21,9 +21,21 @@ def registration_for(user, conference, *, lean: bool = False) -> Registration | 
     return registrations.select_related("conference", "municipality", "region").first()
 
 
+def stream_link_for(registration: Registration | None, seminar) -> str:
+    """The seminar's stream or meeting link when `registration` may see it, else "". The one rule: an active
+    registration of the seminar's conference, for a published seminar that has a link. Public pages, feeds,
+    exports and the API never show it; the personal feed only where the organiser allows it."""
+    if registration is None or not registration.is_active or registration.conference_id != seminar.conference_id:
+        return ""
+    if seminar.status != SeminarStatus.PUBLISHED:
+        return ""
+    return seminar.stream_url
+
+
 def my_bookings_by_day(registration: Registration) -> list[tuple]:
-    """(day, [booking, ...]) for active and seminar-cancelled bookings, and seats the system released (a move
-    that clashed, a line that gave a seat elsewhere), each waiting one with `position`."""
+    """(day, [booking, ...]) for seats, places in line, watch places and seminar-cancelled bookings, and seats
+    the system released (a move that clashed, a line that gave a seat elsewhere), each waiting one with
+    `position`, each with `stream_url` (the link this person may see, or "")."""
     ahead = (
         Booking.objects.filter(seminar_id=OuterRef("seminar_id"), status=BookingStatus.WAITLISTED)
         .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), id__lt=OuterRef("id")))
@@ -31,14 +43,15 @@ def my_bookings_by_day(registration: Registration) -> list[tuple]:
     )
     bookings = list(
         Booking.objects.filter(registration=registration)
-        .filter(Q(status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]) | Q(seminar__status="cancelled")
-                | ~Q(released_reason=""))
+        .filter(Q(status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED, BookingStatus.WATCHING])
+                | Q(seminar__status="cancelled") | ~Q(released_reason=""))
         .select_related("seminar__room", "seminar__track", "seminar__conference", "released_for")
         .annotate(ahead=Subquery(ahead))
         .order_by("seminar__start")
     )
     for booking in bookings:
         booking.position = (booking.ahead or 0) + 1 if booking.status == BookingStatus.WAITLISTED else None
+        booking.stream_url = stream_link_for(registration, booking.seminar) if booking.status != "cancelled" else ""
     return [
         (day, list(items))
         for day, items in groupby(bookings, key=lambda b: timezone.localtime(b.seminar.start, LOCAL_TZ).date())

@@ -20,9 +20,12 @@ from common.locking import lock, lock_one
 from sessions.models import Seminar, SeminarStatus
 
 from ..errors import BookingError, Code
-from ..models import Booking, BookingStatus, Registration, ReleaseReason
+from ..models import Booking, BookingStatus, Registration, ReleaseReason, TicketCategory
 
 ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
+# Everything a person holds in a seminar: room seats, places in line and digital watch places. ACTIVE (the
+# seats and lines) is what capacity, lines, overlaps and doors look at; watch places are never among them.
+HELD = (*ACTIVE, BookingStatus.WATCHING)
 
 
 def lock_seminar(seminar_id: int) -> Seminar:
@@ -135,8 +138,14 @@ def book_seat(
     Online booking closes when the seminar starts; `at_the_door` (a walk-in) allows it until the end.
     Raises BookingError with codes: registration_cancelled, wrong_conference, seminar_cancelled,
     not_bookable, booking_closed, started, ended, overlap, full, busy. Emails are promised when `notify`.
+    A digital participant never gets a room seat: online they get a watch place (book_watch_place), at the
+    door BookingError("digital_no_seat").
     """
     now = now or current_time()
+    if is_digital(registration):
+        if at_the_door:
+            raise BookingError(Code.DIGITAL_NO_SEAT)
+        return book_watch_place(registration=registration, seminar=seminar, now=now, notify=notify)
     _check_bookable(registration, seminar, now, at_the_door=at_the_door)
     with transaction.atomic():
         lock_registrations([registration.pk])
@@ -177,6 +186,55 @@ def book_seat(
         booking.position = None if has_seat else waitlist_position(booking)
         if notify:
             _promise("booked" if has_seat else "waitlisted", [booking])
+    return booking
+
+
+def is_digital(registration: Registration) -> bool:
+    """Whether the registration is a digital ticket: watch places only, never a room seat."""
+    return registration.category == TicketCategory.DIGITAL
+
+
+def book_watch_place(*, registration: Registration, seminar: Seminar, now: datetime | None = None,
+                     notify: bool = True) -> Booking:
+    """Give a digital participant a watch place in a streamed seminar: confirmed at once, no seat, no line.
+
+    Watch places take no room seat, so capacity is not counted and the seminar may be full; they open no
+    door (the door admits confirmed seats only). The overlap rule is relaxed on purpose: someone following
+    streams may switch between two at the same time. Booking stays open until the seminar ends (joining a
+    stream late is normal). Locks the registration, then the seminar row (so a cancellation that is
+    listing the seminar's bookings cannot miss this one). Idempotent: a place already held is returned.
+    Raises BookingError: not_streamed, and the codes of book_seat except overlap, full and started.
+    """
+    now = now or current_time()
+    if not seminar.is_streamed:
+        raise BookingError(Code.NOT_STREAMED)
+    _check_bookable(registration, seminar, now, at_the_door=True)
+    with transaction.atomic():
+        lock_registrations([registration.pk])
+        seminar = lock_seminar(seminar.pk)
+        if not seminar.is_streamed:
+            raise BookingError(Code.NOT_STREAMED)
+        _check_bookable(registration, seminar, now, at_the_door=True)
+        booking = Booking.objects.filter(registration=registration, seminar=seminar).first()
+        if booking is not None and booking.status in HELD:
+            return booking
+        if booking is None:
+            try:
+                with transaction.atomic():
+                    booking = Booking.objects.create(registration=registration, seminar=seminar,
+                                                     status=BookingStatus.WATCHING, queued_at=now, confirmed_at=now)
+            except IntegrityError:
+                return Booking.objects.get(registration=registration, seminar=seminar)
+        else:
+            booking.status = BookingStatus.WATCHING
+            booking.queued_at = booking.confirmed_at = now
+            booking.cancelled_at = None
+            booking.released_reason, booking.released_for = "", None
+            booking.save(update_fields=["status", "queued_at", "confirmed_at", "cancelled_at", "released_reason",
+                                        "released_for", "updated_at"])
+        booking.seminar, booking.registration, booking.position = seminar, registration, None
+        if notify:
+            _promise("watching", [booking])
     return booking
 
 
@@ -291,7 +349,7 @@ def cancel_seminar_bookings(*, seminar: Seminar, now: datetime | None = None, no
     """
     now = now or timezone.now()
     bookings = list(
-        Booking.objects.filter(seminar=seminar, status__in=ACTIVE).select_related("registration").order_by("pk")
+        Booking.objects.filter(seminar=seminar, status__in=HELD).select_related("registration").order_by("pk")
     )
     Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
         status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=now
@@ -316,16 +374,18 @@ def waitlist_position(booking: Booking) -> int | None:
 
 
 def seat_counts(seminar_ids) -> dict[int, dict[str, int]]:
-    """Confirmed and waitlisted counts per seminar in one query."""
+    """Confirmed (room seats), waitlisted and watching (digital, no seat) counts per seminar in one query."""
     rows = (
-        Booking.objects.filter(seminar_id__in=list(seminar_ids), status__in=ACTIVE)
+        Booking.objects.filter(seminar_id__in=list(seminar_ids), status__in=HELD)
         .values("seminar_id")
         .annotate(
             confirmed=Count("id", filter=Q(status=BookingStatus.CONFIRMED)),
             waitlisted=Count("id", filter=Q(status=BookingStatus.WAITLISTED)),
+            watching=Count("id", filter=Q(status=BookingStatus.WATCHING)),
         )
     )
-    return {row["seminar_id"]: {"confirmed": row["confirmed"], "waitlisted": row["waitlisted"]} for row in rows}
+    return {row["seminar_id"]: {"confirmed": row["confirmed"], "waitlisted": row["waitlisted"],
+                                "watching": row["watching"]} for row in rows}
 
 
 def _promise(kind: str, bookings: list[Booking], *, revision=None, **params) -> None:

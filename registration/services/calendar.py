@@ -100,7 +100,7 @@ def _feed_bookings(registration: Registration) -> Q:
     return (
         Q(registration=registration)
         & (
-            Q(status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED])
+            Q(status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED, BookingStatus.WATCHING])
             | Q(seminar__status=SeminarStatus.CANCELLED)
         )
         & Q(seminar__in=Seminar.objects.public())
@@ -151,3 +151,11 @@ def personal_feed_seminars(registration: Registration) -> tuple[list[Seminar], d
             positions[seminar_id] = (ahead or 0) + 1
     seminars = load_for_calendar(Seminar.objects.public().filter(pk__in=list(statuses)), registration.conference)
     return seminars, statuses, positions
+
+
+def personal_feed_links(registration: Registration, seminars: list[Seminar]) -> dict[int, str]:
+    """Stream links for the personal feed: only seminars whose organiser allowed the link in personal feeds,
+    and only what the attendee may see anyway (selectors.stream_link_for). No query."""
+    from ..selectors import stream_link_for
+
+    return {s.pk: link for s in seminars if s.stream_in_personal_feed and (link := stream_link_for(registration, s))}

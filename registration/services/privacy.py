@@ -5,7 +5,7 @@ feeds stop) and then removes what identifies them: names, addresses, job titles,
 their emails in the outbox, their account's addresses, password and second factor. What stays is what the
 figures need and what names nobody: the registration row with its organisation, municipality or region
 and ticket category (so "770 attendees from 110 municipalities" stays true), the cancelled bookings and
-the door scans (seat totals and check-in counts stay right).
+the door scans (seat totals and check-in counts stay right), and feedback ratings without their comments.
 
 Staff accounts are not erased here (door scans and programme changes refer to them); an administrator
 deactivates those.
@@ -23,7 +23,7 @@ from django.db.models import Q
 from common.locking import lock
 
 from ..errors import Code, PrivacyError
-from ..models import Badge, Booking, OutgoingEmail, Registration, Scan
+from ..models import Badge, Booking, Feedback, OutgoingEmail, Registration, Scan
 from .registrations import cancel_registration
 
 ERASED_NAME = "—"
@@ -119,6 +119,8 @@ def _erase_registration(registration: Registration) -> None:
         name=ERASED_NAME, email=f"{registration.public_id}@{ERASED_DOMAIN}", job_title="",
         accessibility_needs="", claim_token="", user=None,
     )
+    # Ratings stay in the seminars' results; a comment is the person's own words and may name them.
+    Feedback.objects.filter(registration=registration).update(comment="")
 
 
 def erase_registration(*, registration: Registration) -> Erasure:

@@ -23,6 +23,7 @@ from sessions.services import Conflict
 from ..models import Booking, BookingStatus, ReleaseReason
 from .booking import (
     ACTIVE,
+    HELD,
     cancel_seminar_bookings,
     fit_bookings_to_capacity,
     in_published_seminars_overlapping,
@@ -69,8 +70,9 @@ def check_change(seminar: Seminar, before: SeminarBefore | None) -> list[Conflic
     """Problems a change to a booked seminar causes. Only the drafting one cannot be confirmed."""
     if before is None or seminar.status == SeminarStatus.CANCELLED:
         return []
-    counts = seat_counts([seminar.pk]).get(seminar.pk, {"confirmed": 0, "waitlisted": 0})
-    confirmed, waitlisted = counts["confirmed"], counts["waitlisted"]
+    counts = seat_counts([seminar.pk]).get(seminar.pk, {"confirmed": 0, "waitlisted": 0, "watching": 0})
+    # Watch places count here: the people following the stream must be told too.
+    confirmed, waitlisted = counts["confirmed"], counts["waitlisted"] + counts["watching"]
     problems = []
     if seminar.status == SeminarStatus.DRAFT and confirmed + waitlisted:
         problems.append(Conflict(
@@ -130,7 +132,7 @@ def apply_change(seminar: Seminar, before: SeminarBefore | None, changes: frozen
         from ..emails import booking_email
 
         for booking in (
-            Booking.objects.filter(seminar=seminar, status__in=ACTIVE).exclude(pk__in=told)
+            Booking.objects.filter(seminar=seminar, status__in=HELD).exclude(pk__in=told)
             .select_related("registration").order_by("pk")
         ):
             booking.seminar = seminar

@@ -222,7 +222,8 @@ def cancel_registration(*, registration: Registration) -> None:
         if not registration.is_active:
             return
         for booking in Booking.objects.filter(
-            registration=registration, status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]
+            registration=registration,
+            status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED, BookingStatus.WATCHING],
         ):
             cancel_booking(booking=booking, now=now, notify=True)
         registration.status = RegistrationStatus.CANCELLED

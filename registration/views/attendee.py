@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,9 @@ from sessions.selectors import find_public_seminar, get_public_conference
 from .. import selectors
 from ..forms import ClaimSignupForm, DelegationForm, MemberForm, RegistrationForm
 from ..models import Booking, BookingStatus, RegistrationStatus
+from ..selectors.feedback import speakers_of_user
 from ..services import booking as booking_service
+from ..services import feedback as feedback_service
 from ..services import registrations as registration_service
 
 
@@ -62,10 +65,18 @@ def my_programme(request, conference):
     registration = selectors.registration_for(request.user, conf)
     if registration is None:
         return redirect("registration:register", conference=conf.slug)
+    days = selectors.my_bookings_by_day(registration)
+    open_ids, rated = feedback_service.open_feedback_seminar_ids(
+        registration, {b.seminar: b.status for _day, items in days for b in items}, now=timezone.now())
+    for _day, items in days:
+        for booking in items:
+            booking.can_rate, booking.rated = booking.seminar_id in open_ids, booking.seminar_id in rated
     return render(request, "attendee/my_programme.html", {
         "conference": conf,
         "registration": registration,
-        "days": selectors.my_bookings_by_day(registration),
+        "days": days,
+        "is_digital": booking_service.is_digital(registration),
+        "is_speaker": bool(speakers_of_user(request.user, conf)),
         "delegations": request.user.coordinated_delegations.filter(conference=conf),
         "nav": "me",
     })
@@ -88,6 +99,10 @@ def book(request, conference, code):
         return _answer(request, target, error.code, error.message, refused=True)
     if booking.status == BookingStatus.CONFIRMED:
         text = _("You have a seat in “%(title)s”.") % {"title": seminar.title}
+        messages.success(request, text)
+    elif booking.status == BookingStatus.WATCHING:
+        text = _("You have a watch place in “%(title)s”. The link is on this page and in My programme.") % {
+            "title": seminar.title}
         messages.success(request, text)
     else:
         position = getattr(booking, "position", None) or booking_service.waitlist_position(booking)
@@ -244,15 +259,19 @@ def seminar_panel(request, seminar):
                 booking_service.overlapping_bookings(registration.pk, seminar, statuses=[BookingStatus.CONFIRMED])
                 .select_related("seminar").first()
             )
+    now = booking_service.current_time()
     return {
         "template": "attendee/_seminar_panel.html",
+        "digital": registration is not None and booking_service.is_digital(registration),
+        "stream_url": selectors.stream_link_for(registration, seminar),
+        "ended": now >= seminar.end,
         "free": max(seminar.capacity - counts["confirmed"], 0),
         "waitlisted": counts["waitlisted"],
         "registration": registration,
         "booking": booking if booking is None or booking.status != BookingStatus.CANCELLED else None,
         "fallback": fallback.seminar if fallback else None,
         "booking_open": registration is not None and seminar.conference.booking_opens_at is not None,
-        "started": booking_service.current_time() >= seminar.start,
+        "started": now >= seminar.start,
     }
 
 

@@ -20,6 +20,7 @@ EVENT_STATUS = {
     BookingStatus.CONFIRMED: ics.CONFIRMED,
     BookingStatus.WAITLISTED: ics.TENTATIVE,
     BookingStatus.CANCELLED: ics.CANCELLED,
+    BookingStatus.WATCHING: ics.CONFIRMED,
 }
 
 
@@ -46,6 +47,7 @@ def feed(request, token):
                 seminars, name=_("%(conference)s: my seminars") % {"conference": conference.name},
                 statuses={pk: EVENT_STATUS[status] for pk, status in statuses.items()},
                 notes={pk: _("line: number %(n)d") % {"n": n} for pk, n in positions.items()},
+                links=calendar_service.personal_feed_links(registration, seminars),
             )
 
         return calendar_response(request, version, build, filename=f"{conference.slug}-personal.ics", private=True)

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import reverse
 
-from registration.models import Badge, Booking, BookingStatus, OutgoingEmail, Registration, Verdict
+from registration.models import Badge, Booking, BookingStatus, Feedback, OutgoingEmail, Registration, Verdict
 from registration.selectors.checkpoints import entrance_checkpoint
 from registration.services.badges import current_badge
 from registration.services.booking import book_seat
@@ -73,6 +73,8 @@ def test_erasing_a_person_gives_the_seat_to_the_line_and_leaves_no_trace(person,
     user, registration = person
     seminar, waiting = full_seminar
     code = current_badge(registration).code
+    feedback = Feedback.objects.create(registration=registration, seminar=seminar, rating=4,
+                                       comment=f"Mycket bra. Hälsningar {NAME}")
     registrations_before = Registration.objects.count()
     deliver_emails().clear()
 
@@ -91,6 +93,8 @@ def test_erasing_a_person_gives_the_seat_to_the_line_and_leaves_no_trace(person,
     assert verdict == Verdict.REVOKED
     assert _rows_mentioning(NAME, EMAIL, "ingrid.varmlanning", "Enhetschef", "hörslinga") == []
     assert not OutgoingEmail.objects.filter(to__iexact=EMAIL).exists()
+    feedback.refresh_from_db()
+    assert feedback.rating == 4 and feedback.comment == ""  # the seminar's results keep the rating
     assert [m.to for m in deliver_emails()] == [[waiting.registration.email]]  # only the promoted one is told
     user.refresh_from_db()
     assert not user.is_active and not user.has_usable_password() and user.email == ""
