@@ -1,6 +1,8 @@
 """The organisers' schedule board: moves by form and JSON through the programme's save path, refusals that
 name the other seminar, confirmations for booked attendees, the pool of drafts, undo, access, queries."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -227,7 +229,7 @@ def test_the_board_is_for_organisers_with_mfa(client, conference, make_user, org
     assert response.status_code == 302 and response.url.startswith(reverse("mfa_activate_totp"))
     client.force_login(organiser)
     assert client.get(url).status_code == 200
-    assert client.get(reverse("programme:board", args=[conference.slug, "2016-02-09"])).status_code == 404
+    assert client.get(reverse("programme:board", args=[conference.slug, date(2016, 2, 9)])).status_code == 404
 
 
 def test_the_desk_links_to_the_board(board_client, conference):
