@@ -117,9 +117,7 @@ document.addEventListener("DOMContentLoaded", function () {
       dragged = item;
       event.dataTransfer.effectAllowed = "move";
       event.dataTransfer.setData("text/plain", item.getAttribute("data-seminar"));
-      showSpeakers(item, true);
-      var also = elsewhere(item);
-      if (also) { say(also.trim()); }
+      showSpeakers(item, true);  // nothing is written into the page here: a layout shift would move the targets
     });
     item.addEventListener("dragend", function () {
       showSpeakers(item, false);
