@@ -19,6 +19,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -153,10 +155,23 @@ def board(request, conference, day):
     conf = _conference(conference)
     day = _day_of(conf, day)
     undo = request.session.get(UNDO_KEY, {}).get(str(conf.pk))
+    board = selectors.board_for_day(conf, day)
+    # Each seminar's room <select> and move URL are the same but for one detail: built once per room, and
+    # from one reverse(), instead of a template loop and a reverse() per seminar (a day has a hundred).
+    options = {
+        selected.pk: format_html_join("", '<option value="{}"{}>{} ({})</option>', (
+            (room.pk, mark_safe(" selected") if room.pk == selected.pk else "", room.name, room.capacity)
+            for room in board.rooms))
+        for selected in board.rooms
+    }
+    url = reverse("programme:board_move", kwargs={"conference": conf.slug, "day": day, "code": "SEMINARCODE0"})
+    for seminar in [*board.pool, *board.unplaced, *(c.seminar for r in board.rows for c in r.cells if c and c.seminar)]:
+        seminar.room_options = options.get(seminar.room_id, "")
+        seminar.move_url = url.replace("SEMINARCODE0", seminar.code)
     return render(request, "programme/board.html", {
         "conference": conf,
         "day": day,
-        "board": selectors.board_for_day(conf, day),
+        "board": board,
         "days": conf.days,
         "undo": undo,
         "nav": "board",
