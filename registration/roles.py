@@ -2,8 +2,9 @@
 
 from django.contrib.auth.models import Group, Permission
 
-ORGANISERS = "Organisers"
-DOOR_STAFF = "Door staff"
+from common.access import DOOR_STAFF, ORGANISERS, has_role
+
+__all__ = ["DOOR_STAFF", "ORGANISERS", "ROLE_PERMISSIONS", "ensure_role_groups", "has_role", "is_organiser"]
 
 # (app_label, codename) pairs; organisers run the programme and see registrations.
 # Door staff need no model permissions: their pages check the role, and they never reach the admin.
@@ -32,15 +33,6 @@ def ensure_role_groups() -> None:
 
 def ensure_role_groups_after_migrate(sender, **kwargs):
     ensure_role_groups()
-
-
-def has_role(user, role: str) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    cache = getattr(user, "_role_names", None)
-    if cache is None:
-        cache = user._role_names = set(user.groups.values_list("name", flat=True))
-    return role in cache
 
 
 def is_organiser(user) -> bool:

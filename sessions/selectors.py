@@ -1,10 +1,12 @@
-"""Read paths for the public programme. Each does its joins once so query counts do not grow."""
+"""Read paths for the programme pages (public, and the organisers' board). Each does its joins once so query
+counts do not grow."""
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -250,3 +252,109 @@ def load_for_schedule(conference: Conference) -> tuple[list[Room], list[Track], 
     for seminar in seminars:
         seminar.schedule_speakers = speakers[seminar.pk]
     return rooms, tracks, seminars
+
+
+@dataclass
+class BoardCell:
+    """One room at one row of the schedule board: a seminar starting there, or a free slot."""
+
+    room: Room
+    start: datetime
+    seminar: Seminar | None = None
+    rowspan: int = 1
+
+
+@dataclass
+class BoardRow:
+    start: datetime
+    cells: list[BoardCell | None] = field(default_factory=list)  # None: covered by a seminar above
+
+
+@dataclass
+class Board:
+    day: date
+    rooms: list[Room]
+    step: int  # minutes per row
+    rows: list[BoardRow]
+    pool: list[Seminar]  # drafts: not in the published programme
+    unplaced: list[Seminar]  # published this day but not drawable in the grid (overlapping another)
+
+
+BOARD_HOURS = (8, 18)  # the grid shows at least these hours, more when seminars run earlier or later
+
+
+def board_for_day(conference: Conference, day: date) -> Board:
+    """The organisers' schedule board for one day: published seminars as a grid of rooms × time rows, and
+    the conference's drafts as the pool. Each seminar gets `speaker_names`, `speaker_ids`, `booked`
+    (confirmed + waiting, from the bookings port) and `speakers_elsewhere` [(title, start, end)]: its
+    speakers' other active seminars. Six queries whatever the number of seminars."""
+
+
+    from .ports import bookings
+
+    rooms = rooms_of(conference)
+    tracks = {track.pk: track for track in tracks_of(conference)}
+    day_start = datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+    seminars = list(
+        Seminar.objects.filter(conference=conference)
+        .filter(
+            Q(status=SeminarStatus.PUBLISHED, start__gte=day_start, start__lt=day_start + timedelta(days=1))
+            | Q(status=SeminarStatus.DRAFT)
+        )
+        .order_by("start", "room__order", "room__name")
+    )
+    _share_loaded(seminars, conference, {room.pk: room for room in rooms}, tracks)
+    links = list(
+        SeminarSpeaker.objects.filter(seminar__in=[s.pk for s in seminars]).order_by("order", "id")
+        .values_list("seminar_id", "speaker_id", "speaker__name")
+    )
+    names, speaker_ids, seminars_of = defaultdict(list), defaultdict(list), defaultdict(set)
+    for seminar_id, speaker_id, name in links:
+        names[seminar_id].append(name)
+        speaker_ids[seminar_id].append(speaker_id)
+    elsewhere = list(
+        SeminarSpeaker.objects.filter(speaker_id__in={link[1] for link in links})
+        .exclude(seminar__status=SeminarStatus.CANCELLED)
+        .values_list("speaker_id", "seminar_id", "seminar__title", "seminar__start", "seminar__end")
+        .order_by("seminar__start")
+    )
+    for speaker_id, seminar_id, *_rest in elsewhere:
+        seminars_of[speaker_id].add(seminar_id)
+    counts = bookings().counts([s.pk for s in seminars])
+    for seminar in seminars:
+        seminar.speaker_names = names[seminar.pk]
+        seminar.speaker_ids = speaker_ids[seminar.pk]
+        mine = set(speaker_ids[seminar.pk])
+        seminar.speakers_elsewhere = list(dict.fromkeys(
+            (title, start, end) for speaker_id, other_id, title, start, end in elsewhere
+            if speaker_id in mine and other_id != seminar.pk
+        ))
+        count = counts.get(seminar.pk)
+        seminar.booked = (count.confirmed + count.waitlisted) if count else 0
+
+    placed = [s for s in seminars if s.status == SeminarStatus.PUBLISHED]
+    pool = [s for s in seminars if s.status == SeminarStatus.DRAFT]
+    # Rows as fine as the seminars' times need (a common divisor of their minutes), 5 to 30 minutes.
+    minutes = [int((moment - day_start).total_seconds() // 60) for s in placed for moment in (s.start, s.end)]
+    step = max(5, min(30, math.gcd(30, *minutes))) if minutes else 30
+    first = min([BOARD_HOURS[0] * 60, *minutes])
+    last = max([BOARD_HOURS[1] * 60, *minutes])
+    first -= first % step
+    starts = [day_start + timedelta(minutes=m) for m in range(first, last, step)]
+    rows = [BoardRow(start=start, cells=[BoardCell(room=room, start=start) for room in rooms]) for start in starts]
+    index = {start: i for i, start in enumerate(starts)}
+    column = {room.pk: i for i, room in enumerate(rooms)}
+    unplaced = []
+    for seminar in placed:
+        top, col = index.get(seminar.start), column.get(seminar.room_id)
+        span = max(1, math.ceil(seminar.duration_minutes / step))
+        if top is None or col is None or any(
+            i >= len(rows) or rows[i].cells[col] is None or rows[i].cells[col].seminar is not None
+            for i in range(top, top + span)
+        ):
+            unplaced.append(seminar)
+            continue
+        rows[top].cells[col].seminar, rows[top].cells[col].rowspan = seminar, span
+        for i in range(top + 1, top + span):
+            rows[i].cells[col] = None
+    return Board(day=day, rooms=rooms, step=step, rows=rows, pool=pool, unplaced=unplaced)

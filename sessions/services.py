@@ -9,7 +9,7 @@ from enum import StrEnum
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from common.errors import AppError, BusyError, ReadOnlyError
 from common.locking import lock
@@ -30,6 +30,7 @@ class Code(StrEnum):
     ALREADY_CANCELLED = "already_cancelled"
     BUSY = "busy"
     BOOKINGS_FAILED = "bookings_failed"
+    BOOKED_ATTENDEES = "booked_attendees"  # not a refusal: a move that people who booked will be told about
 
 
 MESSAGES = {
@@ -287,6 +288,32 @@ def cancel_seminar(*, seminar: Seminar, reason: str = "") -> Seminar:
     seminar.status = SeminarStatus.CANCELLED
     seminar.cancellation_reason = reason.strip()
     return save_seminar(seminar=seminar)
+
+
+def preview_move(seminar: Seminar) -> list[Conflict]:
+    """Everything saving `seminar` (moved in memory, not saved) would meet: the programme's conflicts, the
+    bookings port's problems, and, when people hold seats or wait for one and its time or room changes, a
+    confirmable "booked_attendees" notice saying how many will be told. Reads only; save_seminar decides
+    again under its locks."""
+    problems = check_conflicts(seminar)
+    if problems:
+        return problems
+    problems = preview_change(seminar)
+    stored = _stored_state(seminar, lock_row=False)
+    moved = stored is not None and (stored.start, stored.end, stored.room_id) != (
+        seminar.start, seminar.end, seminar.room_id)
+    if moved and seminar.status == SeminarStatus.PUBLISHED and not any(not p.confirmable for p in problems):
+        confirmed, waitlisted = booking_counts(seminar)
+        if confirmed + waitlisted:
+            problems.append(Conflict(
+                Code.BOOKED_ATTENDEES,
+                ngettext("%(n)d person has booked this seminar or waits for a seat and will get an email "
+                         "about the new time or room.",
+                         "%(n)d people have booked this seminar or wait for a seat and will get an email "
+                         "about the new time or room.", confirmed + waitlisted) % {"n": confirmed + waitlisted},
+                field="start", confirmable=True,
+            ))
+    return problems
 
 
 def move_seminar(

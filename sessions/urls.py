@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    board,
     converters,  # noqa: F401 - registers the path converters
     feeds,
     views,
@@ -8,6 +9,10 @@ from . import (
 
 app_name = "programme"
 urlpatterns = [
+    path("staff/board/<slug:conference>/", board.board_start, name="board_start"),
+    path("staff/board/<slug:conference>/<isodate:day>/", board.board, name="board"),
+    path("staff/board/<slug:conference>/<isodate:day>/move/<code:code>/", board.board_move, name="board_move"),
+    path("staff/board/<slug:conference>/<isodate:day>/undo/", board.board_undo, name="board_undo"),
     path("", views.home, name="home"),
     path("<slug:conference>/", views.conference, name="conference"),
     path("<slug:conference>/program/", views.programme, name="programme"),
