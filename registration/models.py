@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.text import validate_single_line
-from sessions.models import Conference, Seminar
+from sessions.models import Conference, Seminar, Speaker
 
 
 class Municipality(models.Model):
@@ -244,6 +244,30 @@ class Badge(models.Model):
         return f"{self.registration.name} ({'revoked' if self.revoked_at else 'valid'})"
 
 
+class SpeakerBadge(models.Model):
+    """A badge code for one programme speaker, who is not a registration: it lets them through the entrance
+    and the door of any published seminar. Same code format as Badge; reissuing revokes the old code."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="speaker_badges",
+                                verbose_name=_("speaker"))
+    code = models.CharField(max_length=40, unique=True, default=new_badge_code, editable=False)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    printed_at = models.DateTimeField(_("badge printed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("speaker badge")
+        verbose_name_plural = _("speaker badges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker"], condition=Q(revoked_at__isnull=True), name="one_valid_badge_per_speaker",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker.name} ({'revoked' if self.revoked_at else 'valid'})"
+
+
 class CalendarToken(models.Model):
     """The secret behind one attendee's personal calendar feed. Rotating replaces the row's secret."""
 
@@ -287,6 +311,11 @@ class Scan(models.Model):
         Registration, on_delete=models.PROTECT, null=True, blank=True, related_name="scans",
         verbose_name=_("registration"),
     )
+    # A speaker's scan: kept when the programme deletes the speaker (then it no longer names anyone).
+    speaker_badge = models.ForeignKey(
+        SpeakerBadge, on_delete=models.SET_NULL, null=True, blank=True, related_name="scans",
+        verbose_name=_("speaker badge"),
+    )
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scans",
                               verbose_name=_("door staff"))
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
@@ -303,6 +332,10 @@ class Scan(models.Model):
             models.UniqueConstraint(
                 fields=["registration", "checkpoint"], condition=Q(verdict="admitted"),
                 name="admitted_once_per_checkpoint",
+            ),
+            models.UniqueConstraint(
+                fields=["speaker_badge", "checkpoint"], condition=Q(verdict="admitted"),
+                name="speaker_admitted_once_per_checkpoint",
             ),
         ]
         indexes = [models.Index(fields=["checkpoint", "verdict"])]
