@@ -208,3 +208,11 @@ class BadgeBatchForm(forms.Form):
         self.fields["delegation"].label_from_instance = lambda d: (
             f"{d.organisation_name} ({d.coordinator.email}, {d.created_at:%Y-%m-%d})"
         )
+
+
+class SpeakerBadgeForm(forms.Form):
+    layout = forms.ChoiceField(
+        label=_("Paper"), initial=LAYOUT_A6,
+        choices=[(LAYOUT_A6, _("A6, one badge per sheet")),
+                 (LAYOUT_A4, _("A4, four badges per sheet with cut marks"))],
+    )
