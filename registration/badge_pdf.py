@@ -23,8 +23,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from sessions.models import Conference
 
-from .models import Badge, Registration, RegistrationStatus, TicketCategory
-from .services.badges import current_badges, qr_payload
+from .models import Badge, Registration, RegistrationStatus, SpeakerBadge, TicketCategory
+from .services.badges import current_badges, current_speaker_badges, qr_payload
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
@@ -138,6 +138,15 @@ def badge_data(registration: Registration, badge: Badge) -> BadgeData:
         category=registration.category, category_label=str(registration.get_category_display()),
         edition=registration.conference.name, payload=qr_payload(badge), code=badge.code,
         when_where=when_where(registration.conference),
+    )
+
+
+def speaker_badge_data(speaker, badge: SpeakerBadge) -> BadgeData:
+    """A speaker's badge looks like an attendee's in the speaker category: band, name, organisation, QR."""
+    return BadgeData(
+        name=speaker.name, organisation=speaker.organisation or "", category=TicketCategory.SPEAKER,
+        category_label=str(TicketCategory.SPEAKER.label), edition=speaker.conference.name,
+        payload=qr_payload(badge), code=badge.code, when_where=when_where(speaker.conference),
     )
 
 
@@ -309,4 +318,15 @@ def print_batch(
         title=title,
     )
     Registration.objects.filter(pk__in=[r.pk for r in people]).update(badge_printed_at=now or timezone.now())
+    return count
+
+
+def print_speaker_batch(speakers, out: BinaryIO, *, layout: str = LAYOUT_A6, now: datetime | None = None,
+                        title: str = "") -> int:
+    """Write the speakers' badges (issuing missing codes) and mark those badges printed."""
+    people = list(speakers)
+    badges = current_speaker_badges(people)
+    count = render_badges((speaker_badge_data(s, badges[s.pk]) for s in people), out, layout=layout,
+                          total=len(people), title=title)
+    SpeakerBadge.objects.filter(pk__in=[b.pk for b in badges.values()]).update(printed_at=now or timezone.now())
     return count

@@ -247,3 +247,11 @@ class FeedbackForm(forms.Form):
 
     def clean_comment(self):
         return self.cleaned_data["comment"].replace("\x00", "").strip()
+
+
+class SpeakerBadgeForm(forms.Form):
+    layout = forms.ChoiceField(
+        label=_("Paper"), initial=LAYOUT_A6,
+        choices=[(LAYOUT_A6, _("A6, one badge per sheet")),
+                 (LAYOUT_A4, _("A4, four badges per sheet with cut marks"))],
+    )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.text import validate_single_line
-from sessions.models import Conference, Seminar
+from sessions.models import Conference, Seminar, Speaker
 
 from .badge_codes import derive_code, hash_code, recover_code
 
@@ -263,20 +263,38 @@ def new_badge_seed() -> str:
     return secrets.token_hex(16)
 
 
-class Badge(models.Model):
+class DerivedBadgeCode(models.Model):
+    """A badge code kept as a random seed and the code's SHA-256, never the code (registration/badge_codes.py):
+    the code is an HMAC of the seed under a server key (BADGE_CODE_KEY, by default derived from SECRET_KEY),
+    so a copy of the database alone cannot print or forge a badge, scans look up the hash, and a badge can
+    still be printed again with the same code."""
+
+    seed = models.CharField(max_length=32, null=True, editable=False)
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def new(cls, **fields):
+        """An unsaved badge with a fresh seed and the hash of the code derived from it."""
+        seed = new_badge_seed()
+        return cls(seed=seed, code_hash=hash_code(derive_code(seed)), **fields)
+
+    @property
+    def code(self) -> str | None:
+        """The code printed on the badge, or None when it cannot be derived any more (see badge_codes)."""
+        return recover_code(self.seed, self.code_hash)
+
+
+class Badge(DerivedBadgeCode):
     """A badge code for one registration. Reissuing revokes the old code; only one is valid at a time.
 
-    The code itself is not stored: a row keeps a random `seed` and the SHA-256 of the code. The code is
-    an HMAC of the seed under a server key (`BADGE_CODE_KEY`, by default derived from SECRET_KEY), so a
-    copy of the database alone cannot print or forge a badge, scans are looked up by the hash, and a
-    badge can still be printed again with the same code (see registration/services/badges.py).
     Badges issued before codes were hashed have no seed: they keep scanning, and printing one issues a
-    new code.
+    new code (registration/services/badges.py).
     """
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="badges")
-    seed = models.CharField(max_length=32, null=True, editable=False)
-    code_hash = models.CharField(max_length=64, unique=True, editable=False)
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -292,16 +310,28 @@ class Badge(models.Model):
     def __str__(self):
         return f"{self.registration.name} ({'revoked' if self.revoked_at else 'valid'})"
 
-    @classmethod
-    def new(cls, **fields) -> Badge:
-        """An unsaved badge with a fresh seed and the hash of the code derived from it."""
-        seed = new_badge_seed()
-        return cls(seed=seed, code_hash=hash_code(derive_code(seed)), **fields)
 
-    @property
-    def code(self) -> str | None:
-        """The code printed on the badge, or None when it cannot be derived any more (see the class)."""
-        return recover_code(self.seed, self.code_hash)
+class SpeakerBadge(DerivedBadgeCode):
+    """A badge code for one programme speaker, who is not a registration: it lets them through the entrance
+    and the door of any published seminar. Same code format as Badge; reissuing revokes the old code."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="speaker_badges",
+                                verbose_name=_("speaker"))
+    issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    printed_at = models.DateTimeField(_("badge printed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("speaker badge")
+        verbose_name_plural = _("speaker badges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker"], condition=Q(revoked_at__isnull=True), name="one_valid_badge_per_speaker",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker.name} ({'revoked' if self.revoked_at else 'valid'})"
 
 
 class CalendarToken(models.Model):
@@ -347,6 +377,11 @@ class Scan(models.Model):
         Registration, on_delete=models.PROTECT, null=True, blank=True, related_name="scans",
         verbose_name=_("registration"),
     )
+    # A speaker's scan: kept when the programme deletes the speaker (then it no longer names anyone).
+    speaker_badge = models.ForeignKey(
+        SpeakerBadge, on_delete=models.SET_NULL, null=True, blank=True, related_name="scans",
+        verbose_name=_("speaker badge"),
+    )
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scans",
                               verbose_name=_("door staff"))
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
@@ -363,6 +398,10 @@ class Scan(models.Model):
             models.UniqueConstraint(
                 fields=["registration", "checkpoint"], condition=Q(verdict="admitted"),
                 name="admitted_once_per_checkpoint",
+            ),
+            models.UniqueConstraint(
+                fields=["speaker_badge", "checkpoint"], condition=Q(verdict="admitted"),
+                name="speaker_admitted_once_per_checkpoint",
             ),
         ]
         indexes = [models.Index(fields=["checkpoint", "verdict"])]

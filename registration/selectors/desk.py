@@ -146,7 +146,8 @@ def seminar_rows(conference: Conference, *, sort: str = "start") -> list[Seminar
         n_cancelled=Count("bookings", filter=Q(bookings__status=BookingStatus.CANCELLED)),
     ))
     checked_in = dict(
-        Scan.objects.filter(conference=conference, verdict=Verdict.ADMITTED, checkpoint__startswith="seminar-")
+        Scan.objects.filter(conference=conference, verdict=Verdict.ADMITTED, checkpoint__startswith="seminar-",
+                            registration__isnull=False)
         .values("checkpoint").annotate(n=Count("id")).order_by().values_list("checkpoint", "n")
     )
     admitted_here = Scan.objects.filter(

@@ -15,7 +15,8 @@ from .checkpoints import Checkpoint, door_seminars
 def door_counts(conference: Conference, day: date | None = None) -> dict[str, dict[str, int | None]]:
     """Per checkpoint key: checked_in (admitted scans), booked (confirmed bookings) and capacity.
 
-    Three queries whatever the number of doors; the entrance counts people let in (re-entries once).
+    Three queries whatever the number of doors; the entrance counts people let in (re-entries once). Attendees
+    only: speakers (let in without a seat) are not counted against the room.
     """
     seminars = [s for s in door_seminars(conference) if day is None or s.local_day == day]
     days = conference.days if day is None else [day]
@@ -25,7 +26,7 @@ def door_counts(conference: Conference, day: date | None = None) -> dict[str, di
         .values("seminar_id").annotate(n=Count("id")).values_list("seminar_id", "n")
     )
     checked = dict(
-        Scan.objects.filter(conference=conference, verdict=Verdict.ADMITTED,
+        Scan.objects.filter(conference=conference, verdict=Verdict.ADMITTED, registration__isnull=False,
                             checkpoint__in=[f"entrance-{d.isoformat()}" for d in days]
                             + [f"seminar-{s.code}" for s in seminars])
         .values("checkpoint").annotate(n=Count("id")).values_list("checkpoint", "n")
@@ -43,7 +44,8 @@ def door_counts(conference: Conference, day: date | None = None) -> dict[str, di
 
 def checkpoint_counts(checkpoint: Checkpoint) -> dict[str, int | None]:
     """door_counts for one door only, in one or two queries: what the scanner shows after each scan."""
-    checked_in = Scan.objects.filter(checkpoint=checkpoint.key, verdict=Verdict.ADMITTED).count()
+    checked_in = Scan.objects.filter(checkpoint=checkpoint.key, verdict=Verdict.ADMITTED,
+                                     registration__isnull=False).count()
     if checkpoint.seminar is None:
         return {"checked_in": checked_in, "booked": None, "capacity": None}
     booked = Booking.objects.filter(seminar=checkpoint.seminar, status=BookingStatus.CONFIRMED).count()

@@ -1,4 +1,5 @@
-"""Badge codes: issuing, reissuing (which revokes the old code), the QR payload, and reading a scanned code.
+"""Badge codes: issuing, reissuing (which revokes the old code), the QR payload, and reading a scanned code;
+attendees' badges (Badge) and speakers' (SpeakerBadge), in one code format.
 
 A badge code is 128 bits in 26 base32 characters, derived from a random seed under a server key and
 stored only as its hash (registration/badge_codes.py): nothing about the person is in it, it cannot be
@@ -14,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.locking import lock
+from sessions.models import Conference, SeminarStatus, Speaker
 
 from ..badge_codes import hash_code
-from ..models import Badge, Registration
+from ..models import Badge, Registration, SpeakerBadge
 
 QR_PREFIX = "MVT:"
 LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
@@ -82,7 +84,54 @@ def find_badge(code: str):
     return Badge.objects.filter(code_hash=hash_code(code)) if CODE_RE.match(code) else Badge.objects.none()
 
 
-def qr_payload(badge: Badge) -> str:
+def issue_speaker_badge(speaker: Speaker, *, now: datetime | None = None) -> SpeakerBadge:
+    """Revoke the speaker's valid badge (if any) and issue a new one, atomically (a lost badge).
+
+    Locks the speaker row so two reissues cannot both leave a valid badge.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        lock(Speaker.objects.filter(pk=speaker.pk))
+        SpeakerBadge.objects.filter(speaker=speaker, revoked_at__isnull=True).update(revoked_at=now)
+        badge = SpeakerBadge.new(speaker=speaker)
+        badge.save(force_insert=True)
+        return badge
+
+
+def badge_speakers(conference: Conference) -> list[Speaker]:
+    """Speakers who speak in at least one published (not cancelled) seminar of the conference, by name."""
+    return list(
+        Speaker.objects.filter(conference=conference, seminars__status=SeminarStatus.PUBLISHED)
+        .select_related("conference").distinct().order_by("name", "pk")
+    )
+
+
+def current_speaker_badges(speakers) -> dict[int, SpeakerBadge]:
+    """Valid badges for many speakers in a few queries, issuing the missing ones in bulk."""
+    ids = [s.pk for s in speakers]
+    badges = {b.speaker_id: b for b in SpeakerBadge.objects.filter(speaker_id__in=ids, revoked_at__isnull=True)}
+    missing = [pk for pk in ids if pk not in badges]
+    if missing:
+        SpeakerBadge.objects.bulk_create([SpeakerBadge.new(speaker_id=pk) for pk in missing], ignore_conflicts=True)
+        badges.update(
+            {b.speaker_id: b for b in SpeakerBadge.objects.filter(speaker_id__in=missing, revoked_at__isnull=True)}
+        )
+    return badges
+
+
+def find_speaker_badge(code: str, conference: Conference) -> SpeakerBadge | None:
+    """The speaker badge (valid or revoked) the scanned `code` names in this conference, or None.
+
+    The one place speaker badge codes are looked up; attendees' codes are looked up in services.door.
+    """
+    normalised = normalise_code(code)
+    if not CODE_RE.match(normalised):
+        return None
+    return (SpeakerBadge.objects.filter(code_hash=hash_code(normalised), speaker__conference=conference)
+            .select_related("speaker").first())
+
+
+def qr_payload(badge: Badge | SpeakerBadge) -> str:
     """What the QR code holds: a short prefix and the code, nothing else."""
     return f"{QR_PREFIX}{badge.code}"
 

@@ -21,9 +21,9 @@ from sessions.models import LOCAL_TZ, Seminar, SeminarStatus
 
 from ..badge_codes import hash_code
 from ..errors import BookingError, Code
-from ..models import Badge, Booking, BookingStatus, Registration, RegistrationStatus, Scan, Verdict
+from ..models import Badge, Booking, BookingStatus, Registration, RegistrationStatus, Scan, SpeakerBadge, Verdict
 from ..selectors.checkpoints import Checkpoint
-from .badges import CODE_RE, find_badge, normalise_code
+from .badges import CODE_RE, find_badge, find_speaker_badge, normalise_code
 from .booking import book_seat, has_free_seat
 
 RAW_CODE_LIMIT = 200
@@ -95,9 +95,14 @@ def verdict_for_walk_in(*, seated: bool, refusal: str | None = None) -> Verdict:
     return Verdict.ADMITTED
 
 
-def may_enter(verdict: str, *, at_entrance: bool) -> bool:
-    """Whether the person may go in: admitted, or coming back in through the entrance."""
-    return verdict == Verdict.ADMITTED or (verdict == Verdict.ALREADY_SCANNED and at_entrance)
+def may_enter(verdict: str, *, at_entrance: bool, is_speaker: bool = False) -> bool:
+    """Whether the person may go in: admitted, or coming back in through the entrance (a speaker through any
+    door: they step out and in again while setting up)."""
+    return verdict == Verdict.ADMITTED or (verdict == Verdict.ALREADY_SCANNED and (at_entrance or is_speaker))
+
+
+ROLE_ATTENDEE = "attendee"
+ROLE_SPEAKER = "speaker"
 
 
 # --- The answer and its one recorder --------------------------------------------------------------------
@@ -115,13 +120,22 @@ class ScanResult:
     walk_in_possible: bool = False
     booking_error: BookingError | None = None  # why a walk-in's seat could not be booked
     opens_at: datetime | None = None  # when a seminar's door opens (for too_early)
+    speaker_badge: SpeakerBadge | None = None
+
+    @property
+    def role(self) -> str:
+        """ROLE_SPEAKER for a speaker's badge, else ROLE_ATTENDEE (also for an unknown code)."""
+        return ROLE_SPEAKER if self.speaker_badge is not None else ROLE_ATTENDEE
 
     @property
     def admits(self) -> bool:
-        return may_enter(self.verdict, at_entrance=self.checkpoint.is_entrance)
+        return may_enter(self.verdict, at_entrance=self.checkpoint.is_entrance,
+                         is_speaker=self.role == ROLE_SPEAKER)
 
     @property
     def name(self) -> str:
+        if self.speaker_badge is not None:
+            return self.speaker_badge.speaker.name
         return self.registration.name if self.registration else ""
 
 
@@ -134,6 +148,7 @@ class ScanAttempt:
     checkpoint: Checkpoint
     staff: object
     badge: Badge | None = None
+    speaker_badge: SpeakerBadge | None = None
 
     @property
     def registration(self) -> Registration | None:
@@ -149,9 +164,17 @@ def _first_admitted(registration_id: int | None, checkpoint: Checkpoint) -> Scan
 
 def _replay(scan: Scan, checkpoint: Checkpoint) -> ScanResult:
     """The result of an earlier scan with the same nonce: same verdict, nothing counted again."""
-    first = _first_admitted(scan.registration_id, checkpoint) if scan.verdict == Verdict.ALREADY_SCANNED else None
+    first = None
+    if scan.verdict == Verdict.ALREADY_SCANNED:
+        first = (_first_admitted(scan.registration_id, checkpoint) if scan.speaker_badge_id is None
+                 else _first_admitted_speaker(scan.speaker_badge_id, checkpoint))
     return ScanResult(verdict=scan.verdict, scan=scan, checkpoint=checkpoint, registration=scan.registration,
-                      first_scan_at=first.at if first else None)
+                      first_scan_at=first.at if first else None, speaker_badge=scan.speaker_badge)
+
+
+def _first_admitted_speaker(speaker_badge_id: int, checkpoint: Checkpoint) -> Scan | None:
+    return Scan.objects.filter(speaker_badge_id=speaker_badge_id, checkpoint=checkpoint.key,
+                               verdict=Verdict.ADMITTED).first()
 
 
 def _unknown_code_as_kept(code: str | None) -> str:
@@ -172,7 +195,8 @@ def _insert(attempt: ScanAttempt, verdict: str, *, walk_in: bool = False) -> Sca
             return Scan.objects.create(
                 nonce=attempt.nonce, checkpoint=checkpoint.key, seminar=checkpoint.seminar,
                 conference=checkpoint.conference, badge=attempt.badge, registration=attempt.registration,
-                staff=attempt.staff, verdict=verdict, walk_in=walk_in, raw_code=raw_code,
+                speaker_badge=attempt.speaker_badge, staff=attempt.staff, verdict=verdict, walk_in=walk_in,
+                raw_code=raw_code,
             )
     except IntegrityError:
         return None
@@ -186,6 +210,8 @@ def record_scan(attempt: ScanAttempt, verdict: str, *, walk_in: bool = False, **
     already_scanned instead.
     """
     checkpoint, registration, nonce = attempt.checkpoint, attempt.registration, attempt.nonce
+    speaker_badge = attempt.speaker_badge
+    facts.setdefault("speaker_badge", speaker_badge)
     scan = _insert(attempt, verdict, walk_in=walk_in)
     if scan is not None:
         return ScanResult(verdict=verdict, scan=scan, checkpoint=checkpoint, registration=registration, **facts)
@@ -193,7 +219,9 @@ def record_scan(attempt: ScanAttempt, verdict: str, *, walk_in: bool = False, **
     found = Q(nonce=nonce)
     if registration is not None:
         found |= Q(registration=registration, checkpoint=checkpoint.key, verdict=Verdict.ADMITTED)
-    rows = list(Scan.objects.filter(found).select_related("registration"))
+    if speaker_badge is not None:
+        found |= Q(speaker_badge=speaker_badge, checkpoint=checkpoint.key, verdict=Verdict.ADMITTED)
+    rows = list(Scan.objects.filter(found).select_related("registration", "speaker_badge__speaker"))
     replay = next((row for row in rows if row.nonce == nonce), None)
     if replay is not None:
         return _replay(replay, checkpoint)
@@ -202,7 +230,7 @@ def record_scan(attempt: ScanAttempt, verdict: str, *, walk_in: bool = False, **
     if scan is None:  # the same nonce arrived twice at once
         return _replay(Scan.objects.select_related("registration").get(nonce=nonce), checkpoint)
     return ScanResult(verdict=Verdict.ALREADY_SCANNED, scan=scan, checkpoint=checkpoint, registration=registration,
-                      first_scan_at=first.at if first else None)
+                      first_scan_at=first.at if first else None, speaker_badge=speaker_badge)
 
 
 # --- check_in -------------------------------------------------------------------------------------------
@@ -244,6 +272,11 @@ def check_in(
         if existing is not None:
             return _replay(existing, checkpoint)
     badge = _find_badge(code, checkpoint)
+    if badge is None:
+        speaker_badge = find_speaker_badge(code, checkpoint.conference)
+        if speaker_badge is not None:
+            return _check_in_speaker(ScanAttempt(code=code, nonce=nonce, checkpoint=checkpoint, staff=staff,
+                                                 speaker_badge=speaker_badge), now=now)
     attempt = ScanAttempt(code=code, nonce=nonce, checkpoint=checkpoint, staff=staff, badge=badge)
     registration = attempt.registration
     seminar = checkpoint.seminar
@@ -281,7 +314,9 @@ def check_in(
         verdict = verdict_at_seminar_door(
             has_booking=Booking.objects.filter(registration=registration, seminar=seminar,
                                                status=BookingStatus.CONFIRMED).exists(),
-            inside=Scan.objects.filter(checkpoint=checkpoint.key, verdict=Verdict.ADMITTED).count(),
+            # Speakers hold no seat: only attendees let in count against the room's seats.
+            inside=Scan.objects.filter(checkpoint=checkpoint.key, verdict=Verdict.ADMITTED,
+                                       registration__isnull=False).count(),
             capacity=seminar.capacity, walk_in=walk_in,
         )
         if verdict == Verdict.NO_BOOKING:
@@ -298,3 +333,22 @@ def check_in(
             return record_scan(attempt, verdict, booking_error=error if verdict == Verdict.NO_BOOKING else None)
         verdict = verdict_for_walk_in(seated=booking.status == BookingStatus.CONFIRMED)
         return record_scan(attempt, verdict, walk_in=verdict == Verdict.ADMITTED)
+
+
+def _check_in_speaker(attempt: ScanAttempt, *, now: datetime) -> ScanResult:
+    """A speaker's badge: revoked when replaced; at a seminar's door cancelled or not_today as for everyone;
+    else admitted at the entrance and at any published seminar's door (no seat needed, never too early, the
+    room's seat count untouched), already_scanned (still let in) when let in through this door before."""
+    checkpoint = attempt.checkpoint
+    seminar = checkpoint.seminar
+    verdict = verdict_for_badge(found=True, revoked=attempt.speaker_badge.revoked_at is not None) or (
+        verdict_for_checkpoint_day(
+            day=checkpoint.day, today=timezone.localtime(now, LOCAL_TZ).date(),
+            seminar_cancelled=seminar is not None and seminar.status == SeminarStatus.CANCELLED,
+        )
+    )
+    if verdict is not None:
+        return record_scan(attempt, verdict)
+    first = _first_admitted_speaker(attempt.speaker_badge.pk, checkpoint)
+    return record_scan(attempt, verdict_at_entrance(first_admitted_at=first.at if first else None),
+                       first_scan_at=first.at if first else None)

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from sessions.models import LOCAL_TZ
 
-from ..models import Verdict
+from ..models import TicketCategory, Verdict
 from ..selectors.checkpoints import Checkpoint
-from ..services.door import ScanResult
+from ..services.door import ROLE_SPEAKER, ScanResult
 
 
 def checkpoint_label(checkpoint: Checkpoint) -> str:
@@ -48,6 +48,8 @@ class ScanDisplay:
 
     @property
     def category(self) -> str:
+        if self.result.role == ROLE_SPEAKER:
+            return str(TicketCategory.SPEAKER.label)
         registration = self.result.registration
         return registration.get_category_display() if registration else ""
 
@@ -78,7 +80,7 @@ class ScanDisplay:
         if v == Verdict.ADMITTED:
             return _("Admitted as a walk-in: a seat is booked.") if result.scan.walk_in else _("Welcome in.")
         if v == Verdict.ALREADY_SCANNED:
-            if result.checkpoint.is_entrance:
+            if result.checkpoint.is_entrance or self.admits:
                 return _("Already checked in at %(time)s, welcome back.") % {"time": self.first_scan_time}
             return _("This badge was already let in here at %(time)s.") % {"time": self.first_scan_time}
         if v == Verdict.NO_BOOKING:
@@ -111,5 +113,5 @@ class ScanDisplay:
             "message": self.message, "name": self.name, "category": self.category,
             "first_scan_at": result.first_scan_at.isoformat() if result.first_scan_at else None,
             "walk_in": result.scan.walk_in, "walk_in_possible": result.walk_in_possible, "nonce": result.scan.nonce,
-            "checkpoint": result.checkpoint.key,
+            "checkpoint": result.checkpoint.key, "role": result.role,
         }
