@@ -59,6 +59,7 @@ class SeminarState:
     code: str
     title: str
     room: str
+    room_id: int | None
     start: datetime
     end: datetime
     status: str
@@ -67,7 +68,7 @@ class SeminarState:
 
     @classmethod
     def from_json(cls, code: str, data: dict) -> SeminarState:
-        return cls(id=data["id"], code=code, title=data["title"], room=data["room"],
+        return cls(id=data["id"], code=code, title=data["title"], room=data["room"], room_id=data.get("room_id"),
                    start=parse_datetime(data["start"]), end=parse_datetime(data["end"]), status=data["status"],
                    revision=data["revision"], speakers=tuple(data.get("speakers", ())))
 
@@ -108,7 +109,7 @@ def programme_snapshot(conference: Conference) -> dict[str, dict]:
         names[seminar_id].append(name)
     return {
         seminar.code: {
-            "id": seminar.pk, "title": seminar.title, "room": seminar.room.name,
+            "id": seminar.pk, "title": seminar.title, "room": seminar.room.name, "room_id": seminar.room_id,
             "start": seminar.start.isoformat(), "end": seminar.end.isoformat(), "status": seminar.status,
             "revision": seminar.revision, "speakers": names[seminar.pk],
         }
@@ -120,7 +121,8 @@ def compare(before: dict[str, dict], after: dict[str, dict]) -> list[SeminarChan
     """What changed from one snapshot to the next, in the order of the seminars' (new) start. Pure.
 
     New: public now, not before (or back from cancelled). Removed: public before, not now (taken back to
-    draft or deleted). Cancelled: cancelled now, not before. Moved: another time or room. Retitled, speakers:
+    draft or deleted). Cancelled: cancelled now, not before. Moved: another time or room (a renamed room is not
+    a move). Retitled, speakers:
     another title, other speakers or speaker order.
     """
     changes = []
@@ -137,7 +139,7 @@ def compare(before: dict[str, dict], after: dict[str, dict]) -> list[SeminarChan
                 kinds.add(Change.CANCELLED)
             elif old.is_cancelled and not new.is_cancelled:
                 kinds.add(Change.NEW)
-            if (old.start, old.end, old.room) != (new.start, new.end, new.room):
+            if (old.start, old.end, old.room_id) != (new.start, new.end, new.room_id):
                 kinds.add(Change.MOVED)
             if old.title != new.title:
                 kinds.add(Change.RETITLED)

@@ -234,7 +234,7 @@ def people_affected(seminar_ids) -> int:
 
 def announce_release(release, changes) -> None:
     """Promise one summary email per person booked or in line in a changed seminar, listing all of their
-    changed seminars. Call inside the release's transaction. Two queries plus the outbox rows."""
+    changed seminars. Call inside the release's transaction. One query plus the outbox rows."""
     from ..emails import release_email
 
     codes = {change.seminar_id: change.code for change in changes}

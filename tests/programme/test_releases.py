@@ -48,6 +48,13 @@ def test_a_new_room_alone_is_a_move(conference, programme, make_room):
     assert {c.code: c.kinds for c in pending_changes(conference)} == {programme["moves"].code: {Change.MOVED}}
 
 
+def test_renaming_a_room_is_not_a_move(conference, programme):
+    publish_release(conference=conference)
+    programme["other_room"].name = "Rum Oslo"
+    programme["other_room"].save()
+    assert pending_changes(conference) == []
+
+
 def test_a_release_without_changes_is_refused(conference, programme):
     publish_release(conference=conference)
     programme["draft"].title = "Utkastet ändras"  # drafts are not part of the public programme

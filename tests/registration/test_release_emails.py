@@ -120,7 +120,7 @@ def test_the_desk_previews_and_publishes_a_release(client, conference, booked, o
     url = "/staff/desk/mvt2016/releases/"
     page = client.get(url).content.decode()
     assert "What release 1 would publish" in page
-    assert '<p data-number="affected">3 attendees' in page  # Anna, Bert (in line) and Cilla, each once
+    assert "This is the first release: nobody is emailed about it" in page
     response = client.post(url, {"note": "Första versionen"})
     assert response.status_code == 302 and response["X-MVT-Code"] == "published"
     release = Release.objects.get(conference=conference)
@@ -131,7 +131,12 @@ def test_the_desk_previews_and_publishes_a_release(client, conference, booked, o
     assert refused.status_code == 400 and refused["X-MVT-Code"] == ReleaseCode.NOTHING_CHANGED
     move_seminar(seminar=booked["morning"], start=local(3, 15), end=local(3, 16))
     page = client.get(url).content.decode()
-    assert '<p data-number="affected">1 attendee' in page and "Morgonpass" in page
+    assert '<p data-number="affected">1 attendee with' in page and "Morgonpass" in page
+    noon = booked["noon"]
+    noon.title = "Lunchpass med ny titel"
+    save_seminar(seminar=noon)
+    page = client.get(url).content.decode()
+    assert '<p data-number="affected">2 attendees' in page  # Anna (in both) once, and Bert in line
     too_long = client.post(url, {"note": "x" * 2001})
     assert too_long.status_code == 400 and Release.objects.filter(conference=conference).count() == 1
 
