@@ -217,3 +217,16 @@ def test_publishing_a_release_moves_the_programme_version(client, conference, pr
     before = _etags(client)
     publish_release(conference=conference)
     assert all(etag != before[url] for url, etag in _etags(client).items())
+
+
+def test_the_admin_lists_releases_read_only(client, conference, programme, make_user):
+    from tests.conftest import give_mfa
+
+    publish_release(conference=conference, note="Första versionen")
+    client.force_login(give_mfa(make_user(is_staff=True, is_superuser=True)))
+    listing = client.get("/admin/programme/release/")
+    assert listing.status_code == 200 and "Första versionen" in listing.content.decode()
+    assert client.get("/admin/programme/release/add/").status_code == 403
+    release = Release.objects.get()
+    assert client.post(f"/admin/programme/release/{release.pk}/change/", {"note": "Ändrad"}).status_code == 403
+    assert Release.objects.get().note == "Första versionen"
