@@ -34,6 +34,7 @@ CALENDAR_METHOD = {
 }
 BOOKING_KINDS = frozenset(CALENDAR_METHOD)
 REGISTRATION_KINDS = frozenset({"registered", "claim"})
+RELEASE_KIND = "programme.release"
 
 
 # --- Promising (inside the change's transaction) ------------------------------------------------------
@@ -64,6 +65,16 @@ def registration_email(kind: str, registration: Registration, *, revision=0, **p
     )
 
 
+def release_email(registration: Registration, release, seminar_codes: list[str]) -> None:
+    """Promise the one summary of a programme release to a person booked or in line in `seminar_codes`."""
+    enqueue_email(
+        kind=RELEASE_KIND, to=registration.email, obj=f"registration:{registration.pk}",
+        revision=f"release-{release.pk}",
+        params={"registration": registration.pk, "release": release.pk, "seminars": seminar_codes},
+        language=registration.language, registration=registration,
+    )
+
+
 # --- Rendering (in the worker) ---------------------------------------------------------------------------
 
 
@@ -77,6 +88,8 @@ def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
             subject, text, html, attachments = _registration_parts(kind, email.params)
         elif family == "feedback":
             subject, text, html, attachments = _feedback_parts(kind, email.params)
+        elif email.kind == RELEASE_KIND:
+            subject, text, html, attachments = _release_parts(email.params)
         elif family == "account":
             subject, text, html, attachments = email.params["subject"], email.params["text"], email.params.get(
                 "html"), []
@@ -214,3 +227,31 @@ def _feedback_parts(kind: str, params: dict):
     subject = _("How was “%(title)s”?") % {"title": seminar.title}
     return subject, render_to_string("emails/feedback.txt", context), render_to_string("emails/feedback.html",
                                                                                         context), []
+
+
+def _release_parts(params: dict):
+    from sessions.changes import change_lines
+    from sessions.models import Release
+    from sessions.releases import changes_between
+
+    registration = Registration.objects.select_related("conference").get(pk=params["registration"])
+    release = Release.objects.select_related("conference").get(pk=params["release"])
+    releases = list(Release.objects.filter(conference=release.conference, number__in=[release.number,
+                                                                                      release.number - 1]))
+    wanted = set(params["seminars"])
+    changes = [
+        {"title": change.current.title, "lines": change_lines(change),
+         "url": settings.SITE_URL + reverse("programme:seminar", args=[release.conference.slug, change.code])
+         if change.after is not None else None}
+        for change in changes_between(releases, release.number - 1, release.number) if change.code in wanted
+    ]
+    conference = release.conference
+    subject = _("Programme changes for your seminars: %(conference)s") % {"conference": conference.name}
+    context = {
+        "registration": registration, "conference": conference, "release": release, "changes": changes,
+        "changes_url": settings.SITE_URL + reverse("programme:changes", args=[conference.slug]),
+        "my_url": settings.SITE_URL + reverse("registration:my_programme", args=[conference.slug]),
+    }
+    text = render_to_string("emails/release.txt", context)
+    html = render_to_string("emails/release.html", context)
+    return subject, text, html, []

@@ -30,3 +30,9 @@ class RegistrationBookings:
         from .views.attendee import day_seat_status
 
         return day_seat_status(conference, day)
+
+    def people_affected(self, seminar_ids) -> int:
+        return programme_changes.people_affected(seminar_ids)
+
+    def announce_release(self, release, changes) -> None:
+        programme_changes.announce_release(release, changes)

@@ -4,7 +4,7 @@ from django.urls import path
 
 from sessions import converters  # noqa: F401 - registers the path converters
 
-from .views import desk, door, exports, feedback
+from .views import desk, door, exports, feedback, releases
 
 urlpatterns = [
     path("staff/door/", door.door_home, name="door_home"),
@@ -36,5 +36,8 @@ urlpatterns = [
     path("staff/desk/<slug:conference>/exports/speakers.xlsx", exports.speakers_download, {"fmt": "xlsx"},
          name="speakers_xlsx"),
     path("staff/desk/<slug:conference>/speaker-badges/", exports.speaker_badges, name="speaker_badges"),
+
+
+    path("staff/desk/<slug:conference>/releases/", releases.releases, name="desk_releases"),
     path("me/<slug:conference>/badge.pdf", door.my_badge, name="my_badge"),
 ]

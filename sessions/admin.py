@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from common.admin import KeySafeAutocompleteMixin
 
 from . import imports
-from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
+from .models import LOCAL_TZ, Conference, Release, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
 from .ports import bookings
 from .services import (
     ProgrammeError,
@@ -417,3 +417,24 @@ class SpeakerAdmin(admin.ModelAdmin):
     list_filter = ["conference"]
     search_fields = ["name", "organisation", "email"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Read only: releases are published from the desk (registration:desk_releases) and never edited, so the
+    public changelog stays what people were shown."""
+
+    list_display = ["conference", "number", "published_at", "published_by", "note"]
+    list_filter = ["conference"]
+    list_select_related = ["conference", "published_by"]
+    fields = ["conference", "number", "published_at", "published_by", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

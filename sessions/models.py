@@ -33,6 +33,48 @@ def validate_conference_slug(value: str) -> None:
         raise ValidationError(_("“%(slug)s” is reserved for the site itself."), params={"slug": value})
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    """Bulk writes to programme rows move their conferences' programme stamp, as saves do through signals.
+
+    `update()` (and `bulk_update()`, which calls it) and `bulk_create()` send no model signals, yet cached
+    pages and feed ETags are keyed by the programme's version (sessions.selectors.programme_version).
+    """
+
+    conference_path = "conference_id"
+
+    def update(self, **kwargs):
+        conference_ids = set(self.values_list(self.conference_path, flat=True).distinct())
+        rows = super().update(**kwargs)
+        if rows:
+            touch_conferences(conference_ids)
+        return rows
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        if self.conference_path == "conference_id":
+            touch_conferences({obj.conference_id for obj in objs})
+        else:
+            touch_conferences(set(Seminar.objects.filter(pk__in={obj.seminar_id for obj in objs})
+                                  .values_list("conference_id", flat=True)))
+        return created
+
+    bulk_create.alters_data = True
+
+
+class SeminarSpeakerQuerySet(ProgrammeQuerySet):
+    conference_path = "seminar__conference_id"
+
+
+def touch_conferences(conference_ids) -> None:
+    """Move the programme stamp of these conferences to now (cached pages and feed ETags follow)."""
+    conference_ids = {pk for pk in conference_ids if pk is not None}
+    if conference_ids:
+        Conference.objects.filter(pk__in=conference_ids).update(programme_changed_at=timezone.now())
+
+
 class Conference(models.Model):
     name = models.CharField(_("name"), max_length=100, help_text=_("The edition's name, e.g. MVT2016."),
                             validators=[validate_single_line])
@@ -91,6 +133,8 @@ class Track(models.Model):
     colour = models.CharField(_("colour"), max_length=7, default="#1f5f8b", validators=[colour_validator])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = ProgrammeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("track")
         verbose_name_plural = _("tracks")
@@ -113,6 +157,8 @@ class Room(models.Model):
         help_text=_("Step-free access, hearing loop, wheelchair places and the like."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("room")
@@ -143,6 +189,8 @@ class Speaker(models.Model):
         related_name="speaker_profiles", verbose_name=_("user account"),
     )
 
+    objects = ProgrammeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
@@ -164,7 +212,7 @@ class SeminarStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class SeminarQuerySet(models.QuerySet):
+class SeminarQuerySet(ProgrammeQuerySet):
     def public(self):
         """What anyone may see: published and cancelled seminars of published conferences, never drafts."""
         return self.filter(
@@ -275,6 +323,8 @@ class SeminarSpeaker(models.Model):
                                 verbose_name=_("speaker"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = SeminarSpeakerQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("seminar speaker")
         verbose_name_plural = _("seminar speakers")
@@ -285,3 +335,35 @@ class SeminarSpeaker(models.Model):
 
     def __str__(self):
         return f"{self.speaker} – {self.seminar}"
+
+
+class Release(models.Model):
+    """A numbered, published version of a conference's programme, with what was public at that moment.
+
+    `snapshot` maps each public seminar's code to its state at release time (title, room, start, end,
+    status, revision, speakers); drafts never enter it. The changelog compares two snapshots
+    (sessions.releases).
+    """
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="releases",
+                                   verbose_name=_("conference"))
+    number = models.PositiveIntegerField(_("number"))
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("published by"),
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("Shown with the release's changes."))
+    snapshot = models.JSONField(_("programme at release"), default=dict, editable=False)
+
+    class Meta:
+        verbose_name = _("programme release")
+        verbose_name_plural = _("programme releases")
+        ordering = ["conference", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "number"], name="release_number_unique_per_conference"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="release_number_positive"),
+        ]
+
+    def __str__(self):
+        return _("Release %(number)d") % {"number": self.number}

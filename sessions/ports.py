@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from .models import Seminar
+    from .models import Release, Seminar
+    from .releases import SeminarChange
     from .services import Conflict
 
 
@@ -68,6 +69,12 @@ class Bookings(Protocol):
     def day_extra(self, conference, day) -> dict | None:
         """Shown after a day's cached programme, rendered per request (e.g. live seat counts)."""
 
+    def people_affected(self, seminar_ids) -> int:
+        """How many people hold a seat or a place in line in any of these seminars (each counted once)."""
+
+    def announce_release(self, release: Release, changes: list[SeminarChange]) -> None:
+        """Tell the people booked or in line in changed seminars, once each, in the release's transaction."""
+
 
 class NoBookings:
     """The port when no app holds bookings: nothing is booked and changes have no consequences."""
@@ -88,6 +95,12 @@ class NoBookings:
         return None
 
     def day_extra(self, conference, day) -> None:
+        return None
+
+    def people_affected(self, seminar_ids) -> int:
+        return 0
+
+    def announce_release(self, release, changes) -> None:
         return None
 
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     board,
+    changes,
     converters,  # noqa: F401 - registers the path converters
     feeds,
     views,
@@ -21,6 +22,8 @@ urlpatterns = [
     path("<slug:conference>/seminars/<code:code>/", views.seminar, name="seminar"),
     path("<slug:conference>/speakers/", views.speakers, name="speakers"),
     path("<slug:conference>/speakers/<slug:slug>/", views.speaker, name="speaker"),
+    path("<slug:conference>/changes/", changes.changes, name="changes"),
+    path("<slug:conference>/changes.atom", changes.changes_feed, name="changes_feed"),
     path("<slug:conference>/calendar.ics", feeds.programme_feed, name="feed"),
     path("<slug:conference>/schedule.json", feeds.schedule_export, {"fmt": "json"}, name="schedule_json"),
     path("<slug:conference>/schedule.xml", feeds.schedule_export, {"fmt": "xml"}, name="schedule_xml"),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sessions.models import Seminar, SeminarStatus
+from sessions.models import Release, Seminar, SeminarStatus
 from sessions.ports import AttendeeClash, SeminarBefore
 from sessions.services import Code as ProgrammeCode
 from sessions.services import Conflict
@@ -128,7 +128,7 @@ def apply_change(seminar: Seminar, before: SeminarBefore | None, changes: frozen
         told = resolve_clashes(seminar=seminar, before=before, now=now)
     if changes & {"capacity", "status"}:
         fit_bookings_to_capacity(seminar=seminar, now=now)
-    if changes & {"time", "room"}:
+    if changes & {"time", "room"} and not moves_wait_for_release(seminar):
         from ..emails import booking_email
 
         for booking in (
@@ -137,6 +137,13 @@ def apply_change(seminar: Seminar, before: SeminarBefore | None, changes: frozen
         ):
             booking.seminar = seminar
             booking_email("moved", booking, revision=f"seminar-{seminar.revision}")
+
+
+def moves_wait_for_release(seminar: Seminar) -> bool:
+    """A plain move (no seat lost) of a conference that publishes releases is told in the next release's
+    summary, together with the attendee's other changed seminars, instead of one email per edit. Before the
+    first release there is no summary to wait for, so moves are told at once."""
+    return Release.objects.filter(conference_id=seminar.conference_id).exists()
 
 
 def resolve_clashes(*, seminar: Seminar, before: SeminarBefore, now) -> set[int]:
@@ -216,3 +223,27 @@ def conference_attendee_clashes(conference) -> list[AttendeeClash]:
     )
     others = Seminar.objects.in_bulk({row.second_id for row in rows})
     return [AttendeeClash(row.registration.name, row.seminar, others[row.second_id]) for row in rows]
+
+
+def _affected_bookings(seminar_ids):
+    return Booking.objects.filter(seminar_id__in=list(seminar_ids), status__in=ACTIVE)
+
+
+def people_affected(seminar_ids) -> int:
+    """People with a seat or a place in line in any of the seminars, each counted once. One query."""
+    return _affected_bookings(seminar_ids).values("registration_id").distinct().count()
+
+
+def announce_release(release, changes) -> None:
+    """Promise one summary email per person booked or in line in a changed seminar, listing all of their
+    changed seminars. Call inside the release's transaction. One query plus the outbox rows."""
+    from ..emails import release_email
+
+    codes = {change.seminar_id: change.code for change in changes}
+    mine: dict[int, list[str]] = {}
+    people = {}
+    for booking in _affected_bookings(codes).select_related("registration").order_by("registration_id", "pk"):
+        mine.setdefault(booking.registration_id, []).append(codes[booking.seminar_id])
+        people[booking.registration_id] = booking.registration
+    for registration_id, seminar_codes in mine.items():
+        release_email(people[registration_id], release, seminar_codes)
