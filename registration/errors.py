@@ -27,6 +27,7 @@ class Code(StrEnum):
     INVALID_CLAIM = "invalid_claim"
     TOO_LATE = "too_late"
     NOT_MEMBER = "not_member"
+    ORGANISATION_CONFLICT = "organisation_conflict"
 
 
 MESSAGES = {
@@ -47,6 +48,7 @@ MESSAGES = {
     Code.INVALID_CLAIM: _("This link is no longer valid. It may have been used already."),
     Code.TOO_LATE: _("The conference has started; places can no longer be handed over."),
     Code.NOT_MEMBER: _("This person is not an active member of the delegation."),
+    Code.ORGANISATION_CONFLICT: _("The type of organisation and the organisation you gave do not match."),
 }
 
 
