@@ -87,7 +87,8 @@ class OrganisationFields(forms.Form):
 
     def organisation_fields(self) -> dict:
         return {key: self.cleaned_data[key] for key in
-                ("organisation_type", "municipality", "region", "organisation_name", "category")}
+                ("organisation_type", "municipality", "region", "organisation_name", "category")
+                if key in self.fields}
 
 
 class RegistrationForm(OrganisationFields):
@@ -108,12 +109,42 @@ class RegistrationForm(OrganisationFields):
                 "language": self.cleaned_data["language"]}
 
 
+class RegistrationEditForm(RegistrationForm):
+    """What an attendee may change about their registration: everything but the ticket category."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["category"]
+
+    @classmethod
+    def initial_for(cls, registration) -> dict:
+        return {"name": registration.name, "organisation_type": registration.organisation_type,
+                "municipality": registration.municipality_id, "region": registration.region_id,
+                "organisation_name": registration.organisation_name, "job_title": registration.job_title,
+                "accessibility_needs": registration.accessibility_needs, "language": registration.language}
+
+    def service_fields(self) -> dict:
+        return {"name": self.cleaned_data["name"], **super().service_fields()}
+
+
+def _split_member_line(line: str) -> list[str]:
+    """[name, email] from one line. Pasted from a spreadsheet (tabs), the email is the last cell with an @
+    and the cells before it make the name ("Anna⇥Andersson⇥anna@example.se"); else a comma or semicolon
+    separates the name from the email."""
+    if "\t" in line:
+        cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
+        at = max((i for i, cell in enumerate(cells) if "@" in cell), default=None)
+        if at is not None:
+            return [" ".join(cells[:at]), cells[at]]
+    return [p.strip() for p in line.replace("\t", ",").replace(";", ",").rsplit(",", 1)]
+
+
 def parse_members(text: str) -> list[Member]:
     """One person per line, "Name, email" (a tab or semicolon also separates). Errors name the line."""
     members, errors = [], []
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for number, line in enumerate(lines, start=1):
-        parts = [p.strip() for p in line.replace("\t", ",").replace(";", ",").rsplit(",", 1)]
+        parts = _split_member_line(line)
         if len(parts) != 2 or not parts[0]:
             errors.append(_("Line %(n)d: write the name, a comma and the email address.") % {"n": number})
             continue

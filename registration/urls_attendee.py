@@ -7,6 +7,8 @@ from .views import attendee
 urlpatterns = [
     path("<slug:conference>/register/", attendee.register, name="register"),
     path("<slug:conference>/me/", attendee.my_programme, name="my_programme"),
+    path("<slug:conference>/me/edit/", attendee.registration_edit, name="registration_edit"),
+    path("<slug:conference>/me/cancel/", attendee.registration_cancel, name="registration_cancel"),
     path("<slug:conference>/seminars/<code:code>/book/", attendee.book, name="book"),
     path("bookings/<uuid:public_id>/cancel/", attendee.cancel_booking, name="cancel_booking"),
     path("<slug:conference>/delegations/new/", attendee.delegation_new, name="delegation_new"),

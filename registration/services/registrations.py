@@ -214,23 +214,55 @@ def replace_delegate(*, delegation: Delegation, registration: Registration, memb
         return _create_unclaimed(delegation, member, fields, coordinator_name=_display_name(delegation.coordinator))
 
 
-def cancel_registration(*, registration: Registration) -> None:
-    """Cancel a registration: its seats and places in line are cancelled (lines move up), badges revoked."""
+EDITABLE_FIELDS = frozenset({"name", "job_title", "organisation_type", "municipality", "region", "organisation_name",
+                             "accessibility_needs", "language"})
+
+
+def update_registration(*, registration: Registration, **fields) -> Registration:
+    """Change what a person said about themselves (name, title, organisation, accessibility needs, language).
+
+    The ticket category, seats and delegation stay. Locks the registration row.
+    Raises RegistrationError("registration_cancelled") for a cancelled registration.
+    """
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        registration = lock_one(Registration.objects.all(), registration.pk)
+        if not registration.is_active:
+            raise RegistrationError(Code.REGISTRATION_CANCELLED)
+        for key, value in fields.items():
+            setattr(registration, key, value)
+        registration.save(update_fields=[*fields])
+    return registration
+
+
+def cancel_registration(*, registration: Registration, notify: bool = True) -> bool:
+    """Cancel a registration, in one transaction: every seat and place in line is cancelled (each freed seat
+    goes to the first in its line), the badge is revoked (the door answers "revoked"), the calendar feed
+    stops (404) and, when `notify`, the person is emailed. The person may register again later.
+
+    Locks the registration row, then each seminar in turn (booking's order). Returns False when it was
+    already cancelled (nothing is done twice).
+    """
     now = timezone.now()
     with transaction.atomic():
         registration = lock_one(Registration.objects.all(), registration.pk)
         if not registration.is_active:
-            return
+            return False
         for booking in Booking.objects.filter(
             registration=registration, status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]
-        ):
-            cancel_booking(booking=booking, now=now, notify=True)
+        ).order_by("pk"):
+            cancel_booking(booking=booking, now=now, notify=notify)
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         registration.claim_token = ""
         registration.save(update_fields=["status", "cancelled_at", "claim_token"])
         Badge.objects.filter(registration=registration, revoked_at__isnull=True).update(revoked_at=now)
         revoke_calendar_token(registration=registration)
+        if notify:
+            _promise_email("cancelled", registration)
+    return True
 
 
 def _promise_email(kind: str, registration: Registration, **extra) -> None:

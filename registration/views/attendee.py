@@ -17,7 +17,7 @@ from common.http import safe_next
 from sessions.selectors import find_public_seminar, get_public_conference
 
 from .. import selectors
-from ..forms import ClaimSignupForm, DelegationForm, MemberForm, RegistrationForm
+from ..forms import ClaimSignupForm, DelegationForm, MemberForm, RegistrationEditForm, RegistrationForm
 from ..models import Booking, BookingStatus, RegistrationStatus
 from ..services import booking as booking_service
 from ..services import registrations as registration_service
@@ -54,6 +54,50 @@ def register(request, conference):
     return render(request, "attendee/register.html", {
         "conference": conf, "form": form, "next": safe_next(request, ""), "nav": "me",
     })
+
+
+@login_required
+def registration_edit(request, conference):
+    """The attendee changes their name, title, organisation, accessibility needs or email language."""
+    conf = get_public_conference(conference)
+    registration = selectors.registration_for(request.user, conf)
+    if registration is None:
+        return redirect("registration:register", conference=conf.slug)
+    form = RegistrationEditForm(request.POST or None, initial=RegistrationEditForm.initial_for(registration))
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_service.update_registration(registration=registration, **form.service_fields())
+        except AppError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your registration is updated."))
+            return with_code(redirect("registration:my_programme", conference=conf.slug), "updated")
+    return render(request, "attendee/registration_edit.html", {
+        "conference": conf, "registration": registration, "form": form, "nav": "me",
+    })
+
+
+@login_required
+def registration_cancel(request, conference):
+    """Ask first; on "yes" the whole registration is cancelled (seats freed for the lines, badge revoked,
+    calendar feed stopped, an email sent)."""
+    conf = get_public_conference(conference)
+    registration = selectors.registration_for(request.user, conf)
+    if registration is None:
+        return redirect("registration:register", conference=conf.slug)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        try:
+            registration_service.cancel_registration(registration=registration)
+        except AppError as error:
+            messages.error(request, error.message)
+            return with_code(redirect("registration:my_programme", conference=conf.slug), error.code)
+        messages.success(request, _("Your registration for %(conference)s is cancelled. You are welcome to "
+                                    "register again.") % {"conference": conf.name})
+        return with_code(redirect("programme:conference", conference=conf.slug), "cancelled")
+    seats = Booking.objects.filter(registration=registration, status=BookingStatus.CONFIRMED).count()
+    return with_code(render(request, "attendee/registration_cancel.html", {
+        "conference": conf, "registration": registration, "seats": seats, "nav": "me",
+    }), "confirm_needed")
 
 
 @login_required
