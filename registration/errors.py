@@ -28,6 +28,7 @@ class Code(StrEnum):
     TOO_LATE = "too_late"
     NOT_MEMBER = "not_member"
     ORGANISATION_CONFLICT = "organisation_conflict"
+    ALREADY_CLAIMED = "already_claimed"
 
 
 MESSAGES = {
@@ -48,6 +49,7 @@ MESSAGES = {
     Code.INVALID_CLAIM: _("This link is no longer valid. It may have been used already."),
     Code.TOO_LATE: _("The conference has started; places can no longer be handed over."),
     Code.NOT_MEMBER: _("This person is not an active member of the delegation."),
+    Code.ALREADY_CLAIMED: _("%(name)s has claimed their place and manages it themselves."),
     Code.ORGANISATION_CONFLICT: _("The type of organisation and the organisation you gave do not match."),
 }
 

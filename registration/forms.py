@@ -194,6 +194,16 @@ class DelegationForm(OrganisationFields):
         return data
 
 
+class AddMembersForm(forms.Form):
+    members = forms.CharField(
+        label=_("Colleagues to add"), widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One person per line: name, comma, email (or paste two columns from a spreadsheet)."),
+    )
+
+    def clean_members(self):
+        return parse_members(self.cleaned_data["members"])
+
+
 class MemberForm(forms.Form):
     name = SingleLineField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("Email"), max_length=254)

@@ -1,6 +1,7 @@
 """Registration read paths, one module per subject, the attendees' ones re-exported here.
 
-attendees: registration_for (the active registration), my_bookings_by_day, delegations, seat_status_for_day
+attendees: registration_for (the active registration), my_bookings_by_day, delegations, seminars_for_member,
+    seat_status_for_day
 checkpoints: the doors of a conference (Checkpoint, parse_checkpoint, checkpoints_by_day)
 door: live door counts (door_counts, checkpoint_counts)
 """
@@ -11,4 +12,5 @@ from .attendees import (  # noqa: F401
     my_bookings_by_day,
     registration_for,
     seat_status_for_day,
+    seminars_for_member,
 )

@@ -131,6 +131,95 @@ def register_delegation(
     return delegation
 
 
+def add_delegation_members(*, delegation: Delegation, members: list[Member]) -> list[Registration]:
+    """Add colleagues to an existing delegation, up to MAX_DELEGATION active members in all. They get the
+    delegation's organisation, ticket category and email language (from its latest member) and a claim email.
+
+    Locks the delegation row, so two additions at once cannot pass the limit together.
+    Raises RegistrationError("delegation_size" | "duplicate_email" | "already_registered" | "not_open").
+    """
+    conference = delegation.conference
+    if not conference.is_published:
+        raise RegistrationError(Code.NOT_OPEN)
+    seen: set[str] = set()
+    for member in members:
+        if member.email.lower() in seen:
+            raise RegistrationError(Code.DUPLICATE_EMAIL, email=member.email)
+        seen.add(member.email.lower())
+    with transaction.atomic():
+        delegation = lock_one(Delegation.objects.select_related("conference", "coordinator"), delegation.pk)
+        active = delegation.members.filter(status=RegistrationStatus.ACTIVE).count()
+        if not members or active + len(members) > MAX_DELEGATION:
+            raise RegistrationError(
+                Code.DELEGATION_SIZE,
+                _("A delegation has at most %(max)d people. It has %(active)d, so you can add %(free)d more.")
+                % {"max": MAX_DELEGATION, "active": active, "free": max(MAX_DELEGATION - active, 0)},
+            )
+        taken = _email_taken(conference, [m.email for m in members])
+        if taken:
+            raise RegistrationError(
+                Code.ALREADY_REGISTERED, _("%(email)s is already registered for this conference."), email=taken,
+            )
+        model = delegation.members.order_by("-created_at", "-pk").first()
+        fields = {key: getattr(model, key) for key in
+                  ("organisation_type", "municipality", "region", "organisation_name", "category", "language")}
+        try:
+            with transaction.atomic():
+                return [_create_unclaimed(delegation, member, fields,
+                                          coordinator_name=_display_name(delegation.coordinator))
+                        for member in members]
+        except IntegrityError:
+            raise RegistrationError(
+                Code.ALREADY_REGISTERED, _("One of these people was registered just now. Please try again."),
+            ) from None
+
+
+def _active_member(delegation: Delegation, registration: Registration) -> Registration:
+    """The member's registration row, locked. Call inside atomic. Raises RegistrationError("not_member")."""
+    registration = lock_one(Registration.objects.all(), registration.pk)
+    if registration.delegation_id != delegation.pk or not registration.is_active:
+        raise RegistrationError(Code.NOT_MEMBER)
+    return registration
+
+
+def resend_claim(*, delegation: Delegation, registration: Registration) -> None:
+    """Email an unclaimed member a new claim link; the old link stops working.
+
+    Raises RegistrationError("not_member" | "already_claimed").
+    """
+    with transaction.atomic():
+        registration = _active_member(delegation, registration)
+        if registration.user_id is not None:
+            raise RegistrationError(Code.ALREADY_CLAIMED, name=registration.name)
+        token = secrets.token_urlsafe(32)
+        registration.claim_token = hash_claim_token(token)
+        registration.save(update_fields=["claim_token"])
+        _promise_email("claim", registration, token=token, coordinator_name=_display_name(delegation.coordinator))
+
+
+def cancel_delegate(*, delegation: Delegation, registration: Registration) -> None:
+    """A coordinator cancels a member's place without giving it to anyone (see cancel_registration).
+
+    Raises RegistrationError("too_late" | "not_member"), as replacing does: until the conference starts.
+    """
+    if not can_replace_delegates(delegation.conference):
+        raise RegistrationError(Code.TOO_LATE, _("The conference has started; ask the organisers to cancel a place."))
+    with transaction.atomic():
+        _active_member(delegation, registration)
+        cancel_registration(registration=registration)
+
+
+def bookable_by_coordinator(*, delegation: Delegation, registration: Registration) -> Registration:
+    """The member's registration when the coordinator may book seats for it: an active member who has not
+    claimed the place yet (after claiming, people book their own). Raises RegistrationError("not_member" |
+    "already_claimed"). Reads only; booking itself goes through services.booking."""
+    if registration.delegation_id != delegation.pk or not registration.is_active:
+        raise RegistrationError(Code.NOT_MEMBER)
+    if registration.user_id is not None:
+        raise RegistrationError(Code.ALREADY_CLAIMED, name=registration.name)
+    return registration
+
+
 def _display_name(user) -> str:
     return user.get_full_name() or user.email
 
