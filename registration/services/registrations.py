@@ -15,7 +15,7 @@ from common.locking import lock, lock_one
 from sessions.models import Conference
 
 from ..errors import Code, RegistrationError
-from ..models import Badge, Booking, BookingStatus, Delegation, Registration, RegistrationStatus
+from ..models import Badge, Booking, BookingStatus, Delegation, OrganisationType, Registration, RegistrationStatus
 from ..selectors import registration_for
 from .booking import cancel_booking
 from .calendar import revoke_calendar_token
@@ -161,6 +161,9 @@ def add_delegation_members(*, delegation: Delegation, members: list[Member]) -> 
                 Code.ALREADY_REGISTERED, _("%(email)s is already registered for this conference."), email=taken,
             )
         model = delegation.members.order_by("-created_at", "-pk").first()
+        if model is None:  # every member erased: the delegation's name is all that is left
+            model = Registration(organisation_type=OrganisationType.OTHER,
+                                 organisation_name=delegation.organisation_name)
         fields = {key: getattr(model, key) for key in
                   ("organisation_type", "municipality", "region", "organisation_name", "category", "language")}
         try:
