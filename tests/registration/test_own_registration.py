@@ -125,3 +125,11 @@ def test_cancel_and_edit_are_only_for_my_own_active_registration(client, confere
     assert client.get("/mvt2016/me/cancel/").url == "/mvt2016/register/"
     assert client.post("/mvt2016/me/cancel/", {"confirmed": "yes"}).url == "/mvt2016/register/"
     assert client.post("/mvt2016/me/edit/", edit_data()).url == "/mvt2016/register/"
+
+
+def test_cancellation_email_is_written_in_the_persons_language(make_registration):
+    person = make_registration(language="sv", name="Olle Ek")
+    cancel_registration(registration=person)
+    [message] = [m for m in deliver_emails() if m.to == [person.email]]
+    assert message.subject == "Anmälan avbruten: MVT2016"
+    assert "Hej Olle Ek!" in message.body and "Din anmälan till MVT2016 är avbruten" in message.body
