@@ -33,7 +33,7 @@ CALENDAR_METHOD = {
     "watching": None,  # a watch place: the stream link is in My programme, no seat to put in a calendar
 }
 BOOKING_KINDS = frozenset(CALENDAR_METHOD)
-REGISTRATION_KINDS = frozenset({"registered", "claim"})
+REGISTRATION_KINDS = frozenset({"registered", "claim", "cancelled"})
 RELEASE_KIND = "programme.release"
 
 
@@ -55,7 +55,8 @@ def booking_email(kind: str, booking: Booking, *, revision=None, **params) -> No
 
 
 def registration_email(kind: str, registration: Registration, *, revision=0, **params) -> None:
-    """kind: "registered" (confirmation), "claim" (a coordinator registered you: claim it, `claim_url`)."""
+    """kind: "registered" (confirmation), "claim" (a coordinator registered you: claim it, `claim_url`),
+    "cancelled" (the registration is cancelled, seats released)."""
     if kind not in REGISTRATION_KINDS:
         raise ValueError(f"unknown registration email {kind!r}")
     enqueue_email(
@@ -205,6 +206,8 @@ def _registration_parts(kind: str, params: dict):
     conference = registration.conference
     if kind == "claim":
         subject = _("You are registered for %(conference)s – claim your place") % {"conference": conference.name}
+    elif kind == "cancelled":
+        subject = _("Registration cancelled: %(conference)s") % {"conference": conference.name}
     else:
         subject = _("Registration confirmed: %(conference)s") % {"conference": conference.name}
     context = {"registration": registration, "conference": conference, "kind": kind,

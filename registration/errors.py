@@ -37,6 +37,8 @@ class Code(StrEnum):
     # Personal data
     STAFF_ACCOUNT = "staff_account"
     CONFIRM_ERASE = "confirm_erase"
+    ORGANISATION_CONFLICT = "organisation_conflict"
+    ALREADY_CLAIMED = "already_claimed"
 
 
 MESSAGES = {
@@ -66,6 +68,8 @@ MESSAGES = {
     Code.STAFF_ACCOUNT: _("Staff accounts are erased by an administrator, so that door scans and changes "
                           "stay accounted for."),
     Code.CONFIRM_ERASE: _("Tick the box and give your password to erase your account."),
+    Code.ALREADY_CLAIMED: _("%(name)s has claimed their place and manages it themselves."),
+    Code.ORGANISATION_CONFLICT: _("The type of organisation and the organisation you gave do not match."),
 }
 
 

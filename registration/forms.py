@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common.text import collapse_whitespace, validate_single_line
 
 from .badge_pdf import LAYOUT_A4, LAYOUT_A6
+from .errors import Code
 from .models import Delegation, Municipality, OrganisationType, Region, TicketCategory
 from .services.door import NONCE_RE
 from .services.registrations import MAX_DELEGATION, Member
@@ -21,6 +22,16 @@ class SingleLineField(forms.CharField):
 
     def to_python(self, value):
         return collapse_whitespace(super().to_python(value))
+
+
+CONFLICT_MESSAGES = {
+    "municipality": _("You chose %(type)s as the type of organisation, but also a municipality. Empty the "
+                      "municipality, or choose Municipality as the type."),
+    "region": _("You chose %(type)s as the type of organisation, but also a region. Empty the region, or choose "
+                "Region as the type."),
+    "organisation_name": _("You chose %(type)s as the type of organisation, but also wrote an organisation name. "
+                           "Empty the name, or choose the type that fits it."),
+}
 
 
 class OrganisationFields(forms.Form):
@@ -41,26 +52,43 @@ class OrganisationFields(forms.Form):
     )
     category = forms.ChoiceField(label=_("Ticket category"), choices=TicketCategory.choices)
 
+    # Which of the three organisation fields belongs to which type; the others must stay empty.
+    FIELD_FOR_TYPE = {OrganisationType.MUNICIPALITY: "municipality", OrganisationType.REGION: "region"}
+    ORGANISATION_FIELDS = ("municipality", "region", "organisation_name")
+
+    def field_for_type(self, kind: str) -> str:
+        return self.FIELD_FOR_TYPE.get(kind, "organisation_name")
+
     def clean(self):
         data = super().clean()
         kind = data.get("organisation_type")
-        if kind == OrganisationType.MUNICIPALITY:
-            if not data.get("municipality"):
-                self.add_error("municipality", _("Choose your municipality from the list."))
-            data["region"], data["organisation_name"] = None, ""
-        elif kind == OrganisationType.REGION:
-            if not data.get("region"):
-                self.add_error("region", _("Choose your region from the list."))
-            data["municipality"], data["organisation_name"] = None, ""
-        elif kind:
-            if not data.get("organisation_name", "").strip() and "organisation_name" not in self.errors:
-                self.add_error("organisation_name", _("Enter the name of your organisation."))
-            data["municipality"], data["region"] = None, None
+        if not kind:
+            return data
+        chosen = self.field_for_type(kind)
+        if chosen == "municipality" and not data.get("municipality") and "municipality" not in self.errors:
+            self.add_error("municipality", _("Choose your municipality from the list."))
+        elif chosen == "region" and not data.get("region") and "region" not in self.errors:
+            self.add_error("region", _("Choose your region from the list."))
+        elif chosen == "organisation_name" and not data.get("organisation_name", "").strip() \
+                and "organisation_name" not in self.errors:
+            self.add_error("organisation_name", _("Enter the name of your organisation."))
+        # Contradictory input is refused, never silently dropped: the person sees what clashes.
+        type_label = dict(OrganisationType.choices)[kind]
+        for other in self.ORGANISATION_FIELDS:
+            if other != chosen and data.get(other):
+                self.add_error(other, ValidationError(
+                    str(CONFLICT_MESSAGES[other]) % {"type": str(type_label).lower()},
+                    code=Code.ORGANISATION_CONFLICT,
+                ))
+        for other in self.ORGANISATION_FIELDS:
+            if other != chosen:
+                data[other] = "" if other == "organisation_name" else None
         return data
 
     def organisation_fields(self) -> dict:
         return {key: self.cleaned_data[key] for key in
-                ("organisation_type", "municipality", "region", "organisation_name", "category")}
+                ("organisation_type", "municipality", "region", "organisation_name", "category")
+                if key in self.fields}
 
 
 class RegistrationForm(OrganisationFields):
@@ -81,12 +109,42 @@ class RegistrationForm(OrganisationFields):
                 "language": self.cleaned_data["language"]}
 
 
+class RegistrationEditForm(RegistrationForm):
+    """What an attendee may change about their registration: everything but the ticket category."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["category"]
+
+    @classmethod
+    def initial_for(cls, registration) -> dict:
+        return {"name": registration.name, "organisation_type": registration.organisation_type,
+                "municipality": registration.municipality_id, "region": registration.region_id,
+                "organisation_name": registration.organisation_name, "job_title": registration.job_title,
+                "accessibility_needs": registration.accessibility_needs, "language": registration.language}
+
+    def service_fields(self) -> dict:
+        return {"name": self.cleaned_data["name"], **super().service_fields()}
+
+
+def _split_member_line(line: str) -> list[str]:
+    """[name, email] from one line. Pasted from a spreadsheet (tabs), the email is the last cell with an @
+    and the cells before it make the name ("Anna⇥Andersson⇥anna@example.se"); else a comma or semicolon
+    separates the name from the email."""
+    if "\t" in line:
+        cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
+        at = max((i for i, cell in enumerate(cells) if "@" in cell), default=None)
+        if at is not None:
+            return [" ".join(cells[:at]), cells[at]]
+    return [p.strip() for p in line.replace("\t", ",").replace(";", ",").rsplit(",", 1)]
+
+
 def parse_members(text: str) -> list[Member]:
     """One person per line, "Name, email" (a tab or semicolon also separates). Errors name the line."""
     members, errors = [], []
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for number, line in enumerate(lines, start=1):
-        parts = [p.strip() for p in line.replace("\t", ",").replace(";", ",").rsplit(",", 1)]
+        parts = _split_member_line(line)
         if len(parts) != 2 or not parts[0]:
             errors.append(_("Line %(n)d: write the name, a comma and the email address.") % {"n": number})
             continue
@@ -134,6 +192,16 @@ class DelegationForm(OrganisationFields):
         elif data.get("organisation_type") == OrganisationType.REGION and data.get("region"):
             data["organisation_name"] = data["region"].name
         return data
+
+
+class AddMembersForm(forms.Form):
+    members = forms.CharField(
+        label=_("Colleagues to add"), widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One person per line: name, comma, email (or paste two columns from a spreadsheet)."),
+    )
+
+    def clean_members(self):
+        return parse_members(self.cleaned_data["members"])
 
 
 class MemberForm(forms.Form):

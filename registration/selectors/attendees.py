@@ -70,6 +70,31 @@ def delegation_members(delegation: Delegation) -> list[Registration]:
     )
 
 
+def seminars_for_member(registration: Registration) -> list[tuple]:
+    """(day, [seminar, ...]) of the conference's published seminars for a coordinator booking on a member's
+    behalf, each with `free`, `waiting` and `member_status` (the member's booking: confirmed, waitlisted,
+    or None). One query."""
+    from sessions.models import Seminar, SeminarStatus
+
+    mine = Booking.objects.filter(registration=registration, seminar=OuterRef("pk")).values("status")[:1]
+    seminars = list(
+        Seminar.objects.public().filter(conference_id=registration.conference_id, status=SeminarStatus.PUBLISHED)
+        .select_related("room", "conference")
+        .annotate(confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
+                  waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+                  member_status=Subquery(mine))
+        .order_by("start", "title")
+    )
+    for seminar in seminars:
+        seminar.free = max(seminar.capacity - seminar.confirmed, 0)
+        if seminar.member_status == BookingStatus.CANCELLED:
+            seminar.member_status = None
+    return [
+        (day, list(items))
+        for day, items in groupby(seminars, key=lambda s: timezone.localtime(s.start, LOCAL_TZ).date())
+    ]
+
+
 def seat_status_for_day(conference, day) -> dict[str, dict]:
     """{seminar code: {"free", "waiting"}} for a day's published seminars, in one query."""
     from datetime import datetime, time, timedelta

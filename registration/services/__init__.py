@@ -1,7 +1,8 @@
 """Registration services, one module per aggregate, re-exported here.
 
 booking: book_seat, cancel_booking, promote_waitlist, capacity guards
-registrations: register, register_delegation, claim_registration, replace_delegate, cancel_registration
+registrations: register, update_registration, cancel_registration, register_delegation, add_delegation_members,
+    claim_registration, resend_claim, replace_delegate, cancel_delegate
 calendar: personal feed tokens
 badges: issue_badge (reissuing revokes the old code), current_badge, qr_payload, normalise_code
 door: check_in (doors and live counts are read in registration.selectors)

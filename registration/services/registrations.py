@@ -15,7 +15,7 @@ from common.locking import lock, lock_one
 from sessions.models import Conference
 
 from ..errors import Code, RegistrationError
-from ..models import Badge, Booking, BookingStatus, Delegation, Registration, RegistrationStatus
+from ..models import Badge, Booking, BookingStatus, Delegation, OrganisationType, Registration, RegistrationStatus
 from ..selectors import registration_for
 from .booking import cancel_booking
 from .calendar import revoke_calendar_token
@@ -131,6 +131,98 @@ def register_delegation(
     return delegation
 
 
+def add_delegation_members(*, delegation: Delegation, members: list[Member]) -> list[Registration]:
+    """Add colleagues to an existing delegation, up to MAX_DELEGATION active members in all. They get the
+    delegation's organisation, ticket category and email language (from its latest member) and a claim email.
+
+    Locks the delegation row, so two additions at once cannot pass the limit together.
+    Raises RegistrationError("delegation_size" | "duplicate_email" | "already_registered" | "not_open").
+    """
+    conference = delegation.conference
+    if not conference.is_published:
+        raise RegistrationError(Code.NOT_OPEN)
+    seen: set[str] = set()
+    for member in members:
+        if member.email.lower() in seen:
+            raise RegistrationError(Code.DUPLICATE_EMAIL, email=member.email)
+        seen.add(member.email.lower())
+    with transaction.atomic():
+        delegation = lock_one(Delegation.objects.select_related("conference", "coordinator"), delegation.pk)
+        active = delegation.members.filter(status=RegistrationStatus.ACTIVE).count()
+        if not members or active + len(members) > MAX_DELEGATION:
+            raise RegistrationError(
+                Code.DELEGATION_SIZE,
+                _("A delegation has at most %(max)d people. It has %(active)d, so you can add %(free)d more.")
+                % {"max": MAX_DELEGATION, "active": active, "free": max(MAX_DELEGATION - active, 0)},
+            )
+        taken = _email_taken(conference, [m.email for m in members])
+        if taken:
+            raise RegistrationError(
+                Code.ALREADY_REGISTERED, _("%(email)s is already registered for this conference."), email=taken,
+            )
+        model = delegation.members.order_by("-created_at", "-pk").first()
+        if model is None:  # every member erased: the delegation's name is all that is left
+            model = Registration(organisation_type=OrganisationType.OTHER,
+                                 organisation_name=delegation.organisation_name)
+        fields = {key: getattr(model, key) for key in
+                  ("organisation_type", "municipality", "region", "organisation_name", "category", "language")}
+        try:
+            with transaction.atomic():
+                return [_create_unclaimed(delegation, member, fields,
+                                          coordinator_name=_display_name(delegation.coordinator))
+                        for member in members]
+        except IntegrityError:
+            raise RegistrationError(
+                Code.ALREADY_REGISTERED, _("One of these people was registered just now. Please try again."),
+            ) from None
+
+
+def _active_member(delegation: Delegation, registration: Registration) -> Registration:
+    """The member's registration row, locked. Call inside atomic. Raises RegistrationError("not_member")."""
+    registration = lock_one(Registration.objects.all(), registration.pk)
+    if registration.delegation_id != delegation.pk or not registration.is_active:
+        raise RegistrationError(Code.NOT_MEMBER)
+    return registration
+
+
+def resend_claim(*, delegation: Delegation, registration: Registration) -> None:
+    """Email an unclaimed member a new claim link; the old link stops working.
+
+    Raises RegistrationError("not_member" | "already_claimed").
+    """
+    with transaction.atomic():
+        registration = _active_member(delegation, registration)
+        if registration.user_id is not None:
+            raise RegistrationError(Code.ALREADY_CLAIMED, name=registration.name)
+        token = secrets.token_urlsafe(32)
+        registration.claim_token = hash_claim_token(token)
+        registration.save(update_fields=["claim_token"])
+        _promise_email("claim", registration, token=token, coordinator_name=_display_name(delegation.coordinator))
+
+
+def cancel_delegate(*, delegation: Delegation, registration: Registration) -> None:
+    """A coordinator cancels a member's place without giving it to anyone (see cancel_registration).
+
+    Raises RegistrationError("too_late" | "not_member"), as replacing does: until the conference starts.
+    """
+    if not can_replace_delegates(delegation.conference):
+        raise RegistrationError(Code.TOO_LATE, _("The conference has started; ask the organisers to cancel a place."))
+    with transaction.atomic():
+        _active_member(delegation, registration)
+        cancel_registration(registration=registration)
+
+
+def bookable_by_coordinator(*, delegation: Delegation, registration: Registration) -> Registration:
+    """The member's registration when the coordinator may book seats for it: an active member who has not
+    claimed the place yet (after claiming, people book their own). Raises RegistrationError("not_member" |
+    "already_claimed"). Reads only; booking itself goes through services.booking."""
+    if registration.delegation_id != delegation.pk or not registration.is_active:
+        raise RegistrationError(Code.NOT_MEMBER)
+    if registration.user_id is not None:
+        raise RegistrationError(Code.ALREADY_CLAIMED, name=registration.name)
+    return registration
+
+
 def _display_name(user) -> str:
     return user.get_full_name() or user.email
 
@@ -214,24 +306,56 @@ def replace_delegate(*, delegation: Delegation, registration: Registration, memb
         return _create_unclaimed(delegation, member, fields, coordinator_name=_display_name(delegation.coordinator))
 
 
-def cancel_registration(*, registration: Registration) -> None:
-    """Cancel a registration: its seats and places in line are cancelled (lines move up), badges revoked."""
+EDITABLE_FIELDS = frozenset({"name", "job_title", "organisation_type", "municipality", "region", "organisation_name",
+                             "accessibility_needs", "language"})
+
+
+def update_registration(*, registration: Registration, **fields) -> Registration:
+    """Change what a person said about themselves (name, title, organisation, accessibility needs, language).
+
+    The ticket category, seats and delegation stay. Locks the registration row.
+    Raises RegistrationError("registration_cancelled") for a cancelled registration.
+    """
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        registration = lock_one(Registration.objects.all(), registration.pk)
+        if not registration.is_active:
+            raise RegistrationError(Code.REGISTRATION_CANCELLED)
+        for key, value in fields.items():
+            setattr(registration, key, value)
+        registration.save(update_fields=[*fields])
+    return registration
+
+
+def cancel_registration(*, registration: Registration, notify: bool = True) -> bool:
+    """Cancel a registration, in one transaction: every seat and place in line is cancelled (each freed seat
+    goes to the first in its line), the badge is revoked (the door answers "revoked"), the calendar feed
+    stops (404) and, when `notify`, the person is emailed. The person may register again later.
+
+    Locks the registration row, then each seminar in turn (booking's order). Returns False when it was
+    already cancelled (nothing is done twice).
+    """
     now = timezone.now()
     with transaction.atomic():
         registration = lock_one(Registration.objects.all(), registration.pk)
         if not registration.is_active:
-            return
+            return False
         for booking in Booking.objects.filter(
             registration=registration,
             status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED, BookingStatus.WATCHING],
-        ):
-            cancel_booking(booking=booking, now=now, notify=True)
+        ).order_by("pk"):
+            cancel_booking(booking=booking, now=now, notify=notify)
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         registration.claim_token = ""
         registration.save(update_fields=["status", "cancelled_at", "claim_token"])
         Badge.objects.filter(registration=registration, revoked_at__isnull=True).update(revoked_at=now)
         revoke_calendar_token(registration=registration)
+        if notify:
+            _promise_email("cancelled", registration)
+    return True
 
 
 def _promise_email(kind: str, registration: Registration, **extra) -> None:

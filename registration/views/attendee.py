@@ -1,29 +1,35 @@
 """Attendees' pages: register, book and cancel seats, my programme, delegations and claiming a place."""
 
+import io
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from common.errors import AppError, with_code
 from common.http import safe_next
 from sessions.selectors import find_public_seminar, get_public_conference
 
 from .. import selectors
-from ..forms import ClaimSignupForm, DelegationForm, MemberForm, RegistrationForm
+from ..badge_pdf import LAYOUT_A4, badge_data, render_badges
+from ..forms import AddMembersForm, ClaimSignupForm, DelegationForm, MemberForm, RegistrationEditForm, RegistrationForm
 from ..models import Booking, BookingStatus, RegistrationStatus
 from ..selectors.feedback import speakers_of_user
 from ..services import booking as booking_service
 from ..services import feedback as feedback_service
 from ..services import registrations as registration_service
+from ..services.badges import current_badges
 
 
 def _answer(request, target: str, code: str, message: str, *, refused: bool = False):
@@ -57,6 +63,50 @@ def register(request, conference):
     return render(request, "attendee/register.html", {
         "conference": conf, "form": form, "next": safe_next(request, ""), "nav": "me",
     })
+
+
+@login_required
+def registration_edit(request, conference):
+    """The attendee changes their name, title, organisation, accessibility needs or email language."""
+    conf = get_public_conference(conference)
+    registration = selectors.registration_for(request.user, conf)
+    if registration is None:
+        return redirect("registration:register", conference=conf.slug)
+    form = RegistrationEditForm(request.POST or None, initial=RegistrationEditForm.initial_for(registration))
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_service.update_registration(registration=registration, **form.service_fields())
+        except AppError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your registration is updated."))
+            return with_code(redirect("registration:my_programme", conference=conf.slug), "updated")
+    return render(request, "attendee/registration_edit.html", {
+        "conference": conf, "registration": registration, "form": form, "nav": "me",
+    })
+
+
+@login_required
+def registration_cancel(request, conference):
+    """Ask first; on "yes" the whole registration is cancelled (seats freed for the lines, badge revoked,
+    calendar feed stopped, an email sent)."""
+    conf = get_public_conference(conference)
+    registration = selectors.registration_for(request.user, conf)
+    if registration is None:
+        return redirect("registration:register", conference=conf.slug)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        try:
+            registration_service.cancel_registration(registration=registration)
+        except AppError as error:
+            messages.error(request, error.message)
+            return with_code(redirect("registration:my_programme", conference=conf.slug), error.code)
+        messages.success(request, _("Your registration for %(conference)s is cancelled. You are welcome to "
+                                    "register again.") % {"conference": conf.name})
+        return with_code(redirect("programme:conference", conference=conf.slug), "cancelled")
+    seats = Booking.objects.filter(registration=registration, status=BookingStatus.CONFIRMED).count()
+    return with_code(render(request, "attendee/registration_cancel.html", {
+        "conference": conf, "registration": registration, "seats": seats, "nav": "me",
+    }), "confirm_needed")
 
 
 @login_required
@@ -141,7 +191,7 @@ def cancel_booking(request, public_id):
 @login_required
 def delegation_new(request, conference):
     conf = get_public_conference(conference)
-    form = DelegationForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    form = DelegationForm(request.POST or None, initial=_coordinator_organisation(request, conf))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -160,6 +210,16 @@ def delegation_new(request, conference):
     return render(request, "attendee/delegation_new.html", {"conference": conf, "form": form, "nav": "me"})
 
 
+def _coordinator_organisation(request, conf) -> dict:
+    """A new delegation's form starts from the coordinator's own registration (organisation, category)."""
+    initial = {"language": request.LANGUAGE_CODE}
+    own = selectors.registration_for(request.user, conf, lean=True)
+    if own is not None:
+        initial.update(organisation_type=own.organisation_type, municipality=own.municipality_id,
+                       region=own.region_id, organisation_name=own.organisation_name, category=own.category)
+    return initial
+
+
 def _own_delegation(request, conference, public_id):
     conf = get_public_conference(conference)
     delegation = selectors.coordinated_delegation(request.user, conf, public_id)
@@ -171,10 +231,147 @@ def _own_delegation(request, conference, public_id):
 @login_required
 def delegation(request, conference, public_id):
     conf, delegation = _own_delegation(request, conference, public_id)
+    members = selectors.delegation_members(delegation)
+    active = sum(1 for member in members if member.is_active)
     return render(request, "attendee/delegation.html", {
-        "conference": conf, "delegation": delegation, "members": selectors.delegation_members(delegation),
+        "conference": conf, "delegation": delegation, "members": members, "active": active,
+        "can_add": active < registration_service.MAX_DELEGATION, "max": registration_service.MAX_DELEGATION,
         "can_replace": registration_service.can_replace_delegates(conf), "nav": "me",
     })
+
+
+def _back_to_delegation(conf, delegation, code):
+    return with_code(redirect("registration:delegation", conference=conf.slug, public_id=delegation.public_id), code)
+
+
+@login_required
+def delegation_add(request, conference, public_id):
+    """Add colleagues to an existing delegation (up to MAX_DELEGATION active members)."""
+    conf, delegation = _own_delegation(request, conference, public_id)
+    form = AddMembersForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = registration_service.add_delegation_members(delegation=delegation,
+                                                                members=form.cleaned_data["members"])
+        except registration_service.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, ngettext(
+                "%(n)d colleague was added and gets an email to claim the place.",
+                "%(n)d colleagues were added. Each gets an email to claim their place.", len(added),
+            ) % {"n": len(added)})
+            return _back_to_delegation(conf, delegation, "added")
+    return render(request, "attendee/delegation_add.html", {
+        "conference": conf, "delegation": delegation, "form": form, "nav": "me",
+        "active": delegation.members.filter(status=RegistrationStatus.ACTIVE).count(),
+        "max": registration_service.MAX_DELEGATION,
+    })
+
+
+@login_required
+def delegation_cancel_member(request, conference, public_id, member):
+    """Ask first; on "yes" the member's place is cancelled without a replacement."""
+    conf, delegation = _own_delegation(request, conference, public_id)
+    registration = get_object_or_404(delegation.members, public_id=member, status=RegistrationStatus.ACTIVE)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        try:
+            registration_service.cancel_delegate(delegation=delegation, registration=registration)
+        except AppError as error:
+            messages.error(request, error.message)
+            return _back_to_delegation(conf, delegation, error.code)
+        messages.success(request, _("%(name)s's place is cancelled and their seats were released.")
+                         % {"name": registration.name})
+        return _back_to_delegation(conf, delegation, "cancelled")
+    return with_code(render(request, "attendee/delegation_cancel_member.html", {
+        "conference": conf, "delegation": delegation, "member": registration, "nav": "me",
+        "seats": registration.bookings.filter(status=BookingStatus.CONFIRMED).count(),
+    }), "confirm_needed")
+
+
+@require_POST
+@login_required
+def delegation_resend(request, conference, public_id, member):
+    """Send an unclaimed member a new claim link (the old one stops working)."""
+    conf, delegation = _own_delegation(request, conference, public_id)
+    registration = get_object_or_404(delegation.members, public_id=member, status=RegistrationStatus.ACTIVE)
+    try:
+        registration_service.resend_claim(delegation=delegation, registration=registration)
+    except AppError as error:
+        messages.error(request, error.message)
+        return _back_to_delegation(conf, delegation, error.code)
+    messages.success(request, _("A new link was emailed to %(name)s (%(email)s). The earlier link no longer works.")
+                     % {"name": registration.name, "email": registration.email})
+    return _back_to_delegation(conf, delegation, "resent")
+
+
+@login_required
+def delegation_member_seats(request, conference, public_id, member):
+    """The coordinator books (or cancels) seats for a member who has not claimed the place yet; after
+    claiming, the member sees them in My programme and can change them."""
+    conf, delegation = _own_delegation(request, conference, public_id)
+    registration = get_object_or_404(delegation.members.select_related("conference"), public_id=member,
+                                     status=RegistrationStatus.ACTIVE)
+    try:
+        registration_service.bookable_by_coordinator(delegation=delegation, registration=registration)
+    except AppError as error:
+        messages.error(request, error.message)
+        return _back_to_delegation(conf, delegation, error.code)
+    if request.method == "POST":
+        return _member_seat_action(request, conf, delegation, registration)
+    return render(request, "attendee/delegation_seats.html", {
+        "conference": conf, "delegation": delegation, "member": registration,
+        "days": selectors.seminars_for_member(registration), "nav": "me",
+    })
+
+
+def _member_seat_action(request, conf, delegation, registration):
+    target = reverse("registration:delegation_seats", args=[conf.slug, delegation.public_id, registration.public_id])
+    try:
+        seminar = find_public_seminar(conf.slug, request.POST.get("seminar", "")[:20])
+    except Http404:
+        seminar = None
+    if seminar is None or request.POST.get("action") not in ("book", "cancel"):
+        messages.error(request, _("Choose a seminar from the list."))
+        return with_code(HttpResponseRedirect(target), "invalid")
+    try:
+        if request.POST["action"] == "book":
+            booking = booking_service.book_seat(registration=registration, seminar=seminar)
+            if booking.status == BookingStatus.CONFIRMED:
+                text = _("%(name)s has a seat in “%(title)s”.")
+            else:
+                text = _("“%(title)s” is full: %(name)s is in line.")
+            outcome = booking.status
+        else:
+            booking = Booking.objects.filter(registration=registration, seminar=seminar).first()
+            if booking is not None:
+                booking_service.cancel_booking(booking=booking)
+            text, outcome = _("%(name)s's booking for “%(title)s” is cancelled."), BookingStatus.CANCELLED
+    except AppError as error:
+        messages.error(request, error.message)
+        return with_code(HttpResponseRedirect(target), error.code)
+    messages.success(request, text % {"name": registration.name, "title": seminar.title})
+    return with_code(HttpResponseRedirect(target), outcome)
+
+
+@never_cache
+@login_required
+@require_GET
+def delegation_badges(request, conference, public_id):
+    """The active members' badges in one A4 PDF (four to a sheet) for the coordinator to print. Organisers'
+    "printed" marks are left alone: they print their own batch."""
+    conf, delegation = _own_delegation(request, conference, public_id)
+    people = list(delegation.members.filter(status=RegistrationStatus.ACTIVE)
+                  .select_related("conference", "municipality", "region").order_by("name", "pk"))
+    if not people:
+        raise Http404("No active members")
+    badges = current_badges(people)
+    out = io.BytesIO()
+    render_badges((badge_data(person, badges[person.pk]) for person in people), out, layout=LAYOUT_A4,
+                  total=len(people), title=conf.name)
+    response = HttpResponse(out.getvalue(), content_type="application/pdf")
+    filename = f"badges-{conf.slug}-{slugify(delegation.organisation_name) or 'delegation'}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
