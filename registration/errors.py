@@ -27,6 +27,9 @@ class Code(StrEnum):
     INVALID_CLAIM = "invalid_claim"
     TOO_LATE = "too_late"
     NOT_MEMBER = "not_member"
+    # Organisers' messages
+    NO_RECIPIENTS = "no_recipients"
+    SEMINAR_REQUIRED = "seminar_required"
 
 
 MESSAGES = {
@@ -47,6 +50,8 @@ MESSAGES = {
     Code.INVALID_CLAIM: _("This link is no longer valid. It may have been used already."),
     Code.TOO_LATE: _("The conference has started; places can no longer be handed over."),
     Code.NOT_MEMBER: _("This person is not an active member of the delegation."),
+    Code.NO_RECIPIENTS: _("Nobody is in the group you chose, so there is no one to send the message to."),
+    Code.SEMINAR_REQUIRED: _("Choose the seminar whose attendees should get the message."),
 }
 
 
@@ -60,3 +65,7 @@ class BookingError(RegistrationAppError):
 
 class RegistrationError(RegistrationAppError):
     """A registration request was refused."""
+
+
+class MessageError(RegistrationAppError):
+    """An organisers' message was refused."""

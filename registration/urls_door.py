@@ -4,7 +4,7 @@ from django.urls import path
 
 from sessions import converters  # noqa: F401 - registers the path converters
 
-from .views import desk, door
+from .views import desk, door, messages
 
 urlpatterns = [
     path("staff/door/", door.door_home, name="door_home"),
@@ -14,5 +14,8 @@ urlpatterns = [
     path("staff/badges/<slug:conference>/", door.badge_batch, name="badge_batch"),
     path("staff/badges/<slug:conference>/reissue/<uuid:registration>/", door.badge_reissue, name="badge_reissue"),
     path("staff/desk/<slug:conference>/", desk.desk, name="desk"),
+    path("staff/desk/<slug:conference>/messages/", messages.message_list, name="message_list"),
+    path("staff/desk/<slug:conference>/messages/new/", messages.message_new, name="message_new"),
+    path("staff/desk/<slug:conference>/messages/<uuid:message>/", messages.message_detail, name="message_detail"),
     path("me/<slug:conference>/badge.pdf", door.my_badge, name="my_badge"),
 ]
