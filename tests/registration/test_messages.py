@@ -324,3 +324,34 @@ def test_a_failed_email_shows_as_failed_on_the_detail(desk, conference, group):
     detail = desk.get(f"{BASE}{message.public_id}/").content.decode()
     assert detail.count('data-email="failed"') == 3
 
+
+
+# Erasure (invariant 13): the outbox and the message log forget the person, the counts stay
+
+
+def test_erasing_a_person_removes_them_from_the_outbox_and_the_message_log(desk, conference, group, make_user):
+    from registration.outbox import enqueue_email
+    from registration.services.privacy import erase_from_outbox
+
+    seminar, people = group
+    person = people["en_seat"]
+    message, _created = send(conference, Audience.SEMINAR_ALL, seminar)
+    enqueue_email(kind="account.reset", to=person.email.upper(), obj="user:1", revision=0,
+                  params={"subject": "Reset", "text": f"Hello {person.name}"})  # no registration: found by address
+    deliver_emails()
+    before = desk.get(f"{BASE}{message.public_id}/").content.decode()
+    assert person.email in before and person.name in before
+
+    assert erase_from_outbox(email=person.email, registration_ids=[person.pk]) == 2  # the message and the account email
+    for row in OutgoingEmail.objects.all():
+        text = f"{row.to} {row.key} {row.params} {row.last_error}".lower()
+        if row.to == "erased@invalid":
+            assert person.email.lower() not in text and person.name.lower() not in text
+    assert not OutgoingEmail.objects.filter(to__iexact=person.email).exists()
+    assert not OutgoingEmail.objects.filter(registration=person).exists()
+    after = desk.get(f"{BASE}{message.public_id}/").content.decode()
+    assert person.email not in after and person.name not in after
+    assert people["sv_seat"].email in after  # the others stay
+    message.refresh_from_db()
+    assert message.recipient_count == 3 and message.emails.count() == 3
+    assert after.count('data-email="sent"') == 3
