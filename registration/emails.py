@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from common.text import single_line
 from sessions.models import LOCAL_TZ, Seminar
 
-from .models import Booking, BookingStatus, OutgoingEmail, Registration
+from .models import Booking, BookingStatus, Message, OutgoingEmail, Registration
 from .outbox import enqueue_email
 
 # kind -> calendar METHOD (None: no invitation). REQUEST goes only with a confirmed seat.
@@ -51,6 +51,17 @@ def booking_email(kind: str, booking: Booking, *, revision=None, **params) -> No
     enqueue_email(
         kind=f"booking.{kind}", to=registration.email, obj=f"booking:{booking.pk}", revision=revision,
         params={"booking": booking.pk, **params}, language=registration.language, registration=registration,
+    )
+
+
+def message_email(message, person, *, now=None) -> None:
+    """Promise an organisers' `message` to one recipient (a selectors.messages.Recipient)."""
+    params = {"message": message.pk, "role": person.role}
+    if person.registration is None:
+        params["name"] = person.name
+    enqueue_email(
+        kind="message", to=person.email, obj=f"message:{message.pk}", revision=0, params=params,
+        language=person.language, registration=person.registration, organiser_message=message, now=now,
     )
 
 
@@ -91,6 +102,8 @@ def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
             subject, text, html, attachments = _feedback_parts(kind, email.params)
         elif email.kind == RELEASE_KIND:
             subject, text, html, attachments = _release_parts(email.params)
+        elif family == "message":
+            subject, text, html, attachments = _message_parts(email)
         elif family == "account":
             subject, text, html, attachments = email.params["subject"], email.params["text"], email.params.get(
                 "html"), []
@@ -162,7 +175,27 @@ def _booking_texts(kind: str, booking: Booking, params: dict) -> tuple[str, list
                          % {"title": other.title, "url": settings.SITE_URL + other.get_absolute_url()})
     if params.get("reason"):
         lines.append(_("The organisers' reason: %(reason)s") % {"reason": params["reason"]})
+    if kind == "seminar_cancelled":
+        lines.extend(_free_alternatives(booking))
     return subject % {"title": title}, lines
+
+
+def _free_alternatives(booking: Booking) -> list[str]:
+    """Lines suggesting the published seminars at the same time that have a free seat as the email is sent,
+    leaving out those in which the person already has a seat or a place in line."""
+    from sessions.selectors import alternatives_to
+
+    held = set(Booking.objects.filter(registration_id=booking.registration_id, status__in=[
+        BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]).values_list("seminar_id", flat=True))
+    free = [other for other in alternatives_to(booking.seminar) if other.free > 0 and other.pk not in held]
+    if not free:
+        return []
+    lines = [_("These seminars at the same time still have seats:")]
+    for other in free:
+        lines.append(_("“%(title)s”, %(when)s, %(room)s: %(url)s") % {
+            "title": other.title, "when": _when(other.start, other.end), "room": other.room.name,
+            "url": settings.SITE_URL + other.get_absolute_url()})
+    return lines
 
 
 def _booking_parts(kind: str, params: dict):
@@ -258,3 +291,39 @@ def _release_parts(params: dict):
     text = render_to_string("emails/release.txt", context)
     html = render_to_string("emails/release.html", context)
     return subject, text, html, []
+
+
+def message_texts(message: Message, *, role: str, name: str) -> dict:
+    """What an organisers' message says to one person, in the active language: the organisers' own text (their
+    English version for English readers when they wrote one), framed by a greeting and why the person gets it."""
+    from .selectors.messages import ROLE_BOOKED, ROLE_COORDINATOR, ROLE_WAITLISTED
+
+    conference = message.conference
+    english = translation.get_language() == "en" and bool(message.body_en)
+    title = message.seminar.title if message.seminar_id else ""
+    reasons = {
+        ROLE_BOOKED: _("You get this email because you have a seat in “%(title)s” at %(conference)s."),
+        ROLE_WAITLISTED: _("You get this email because you are in line for “%(title)s” at %(conference)s."),
+        ROLE_COORDINATOR: _("You get this email because you coordinate a delegation to %(conference)s."),
+    }
+    reason = reasons.get(role, _("You get this email because you are registered for %(conference)s."))
+    no_translation = translation.get_language() != "sv" and not english
+    return {
+        "subject": message.subject_en if english else message.subject,
+        "body": message.body_en if english else message.body,
+        "greeting": (_("Hello %(name)s,") % {"name": name}) if name else _("Hello,"),
+        "no_translation": _("The organisers wrote no English version of this message.") if no_translation else "",
+        "signature": _("The organisers of %(conference)s") % {"conference": conference.name},
+        "reason": reason % {"title": title, "conference": conference.name},
+        "programme_url": settings.SITE_URL + reverse("programme:programme", args=[conference.slug]),
+    }
+
+
+def _message_parts(email: OutgoingEmail):
+    message = Message.objects.select_related("conference", "seminar").get(pk=email.params["message"])
+    name = email.registration.name if email.registration_id else email.params.get("name", "")
+    context = message_texts(message, role=email.params.get("role", ""), name=name)
+    context["language"] = email.language
+    text = render_to_string("emails/message.txt", context)
+    html = render_to_string("emails/message.html", context)
+    return context["subject"], text, html, []

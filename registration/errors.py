@@ -39,6 +39,9 @@ class Code(StrEnum):
     CONFIRM_ERASE = "confirm_erase"
     ORGANISATION_CONFLICT = "organisation_conflict"
     ALREADY_CLAIMED = "already_claimed"
+    # Organisers' messages
+    NO_RECIPIENTS = "no_recipients"
+    SEMINAR_REQUIRED = "seminar_required"
 
 
 MESSAGES = {
@@ -70,6 +73,8 @@ MESSAGES = {
     Code.CONFIRM_ERASE: _("Tick the box and give your password to erase your account."),
     Code.ALREADY_CLAIMED: _("%(name)s has claimed their place and manages it themselves."),
     Code.ORGANISATION_CONFLICT: _("The type of organisation and the organisation you gave do not match."),
+    Code.NO_RECIPIENTS: _("Nobody is in the group you chose, so there is no one to send the message to."),
+    Code.SEMINAR_REQUIRED: _("Choose the seminar whose attendees should get the message."),
 }
 
 
@@ -91,3 +96,7 @@ class RegistrationError(RegistrationAppError):
 
 class PrivacyError(RegistrationAppError):
     """An export or erasure of personal data was refused."""
+
+
+class MessageError(RegistrationAppError):
+    """An organisers' message was refused."""

@@ -3,13 +3,23 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.text import collapse_whitespace, validate_single_line
 
 from .badge_pdf import LAYOUT_A4, LAYOUT_A6
 from .errors import Code
-from .models import Delegation, Municipality, OrganisationType, Region, TicketCategory
+from .models import (
+    MAX_MESSAGE_BODY,
+    MAX_MESSAGE_SUBJECT,
+    Audience,
+    Delegation,
+    Municipality,
+    OrganisationType,
+    Region,
+    TicketCategory,
+)
 from .services.door import NONCE_RE
 from .services.registrations import MAX_DELEGATION, Member
 
@@ -323,3 +333,54 @@ class SpeakerBadgeForm(forms.Form):
         choices=[(LAYOUT_A6, _("A6, one badge per sheet")),
                  (LAYOUT_A4, _("A4, four badges per sheet with cut marks"))],
     )
+
+
+class MessageForm(forms.Form):
+    """An organisers' message: who gets it, and its text (optionally also in English)."""
+
+    audience = forms.ChoiceField(label=_("Recipients"), choices=Audience.choices, widget=forms.RadioSelect,
+                                 initial=Audience.SEMINAR_ALL)
+    seminar = forms.ModelChoiceField(
+        label=_("Seminar"), queryset=None, required=False, to_field_name="code",
+        empty_label=_("Choose a seminar"), help_text=_("Only for the seminar groups above."),
+    )
+    subject = SingleLineField(label=_("Subject"), max_length=MAX_MESSAGE_SUBJECT)
+    body = forms.CharField(
+        label=_("Text"), max_length=MAX_MESSAGE_BODY, widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Plain text. Each recipient's email starts with a greeting by name and ends with the reason "
+                    "they get it, in their language."),
+    )
+    subject_en = SingleLineField(label=_("Subject in English"), max_length=MAX_MESSAGE_SUBJECT, required=False)
+    body_en = forms.CharField(
+        label=_("Text in English"), max_length=MAX_MESSAGE_BODY, required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Optional. People who chose English get this version; without it they get the text above."),
+    )
+    token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{20,64}$", widget=forms.HiddenInput,
+                             error_messages={"invalid": _("The form was damaged. Please start again.")})
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sessions.models import Seminar
+
+        self.fields["seminar"].queryset = Seminar.objects.filter(conference=conference).order_by("start", "title")
+        self.fields["seminar"].label_from_instance = lambda s: (
+            f"{s.title} ({formats.date_format(timezone.localtime(s.start), 'D j M H:i')})"
+        )
+
+    def clean_body(self):
+        return self.cleaned_data["body"].replace("\r\n", "\n").strip()
+
+    def clean_body_en(self):
+        return self.cleaned_data["body_en"].replace("\r\n", "\n").strip()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("audience") in Audience.for_seminar() and not data.get("seminar"):
+            self.add_error("seminar", _("Choose the seminar whose attendees should get the message."))
+        if bool(data.get("subject_en")) != bool(data.get("body_en")) and not (
+            self.has_error("subject_en") or self.has_error("body_en")
+        ):
+            self.add_error("body_en" if data.get("subject_en") else "subject_en",
+                           _("An English version needs both a subject and a text."))
+        return data

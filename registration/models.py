@@ -434,6 +434,10 @@ class OutgoingEmail(models.Model):
         Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails",
         verbose_name=_("registration"),
     )
+    organiser_message = models.ForeignKey(
+        "Message", on_delete=models.CASCADE, null=True, blank=True, related_name="emails",
+        verbose_name=_("message"), help_text=_("The organisers' message this email carries, if any."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -453,3 +457,55 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.to} ({self.status})"
+
+
+class Audience(models.TextChoices):
+    """Who an organisers' message goes to."""
+
+    SEMINAR_ALL = "seminar_all", _("Everyone booked on a seminar or in its line")
+    SEMINAR_BOOKED = "seminar_booked", _("People with a seat in a seminar")
+    SEMINAR_WAITLISTED = "seminar_waitlisted", _("People in line for a seminar")
+    REGISTERED = "registered", _("Everyone registered for the conference")
+    COORDINATORS = "coordinators", _("Delegation coordinators")
+
+    @classmethod
+    def for_seminar(cls) -> frozenset:
+        return frozenset({cls.SEMINAR_ALL, cls.SEMINAR_BOOKED, cls.SEMINAR_WAITLISTED})
+
+
+MAX_MESSAGE_SUBJECT = 150
+MAX_MESSAGE_BODY = 5000
+
+
+class Message(models.Model):
+    """An organisers' message to a group of people; one OutgoingEmail per recipient carries it.
+
+    `token` is the send form's idempotency token: the same form posted twice makes one message.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="messages",
+                                   verbose_name=_("conference"))
+    audience = models.CharField(_("recipients"), max_length=20, choices=Audience.choices)
+    seminar = models.ForeignKey(Seminar, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages",
+                                verbose_name=_("seminar"))
+    subject = models.CharField(_("subject"), max_length=MAX_MESSAGE_SUBJECT, validators=[validate_single_line])
+    body = models.TextField(_("text"), max_length=MAX_MESSAGE_BODY)
+    subject_en = models.CharField(_("subject in English"), max_length=MAX_MESSAGE_SUBJECT, blank=True,
+                                  validators=[validate_single_line])
+    body_en = models.TextField(_("text in English"), max_length=MAX_MESSAGE_BODY, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("written by"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True,
+                                   help_text=_("When its emails were handed to the outbox."))
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject

@@ -73,7 +73,7 @@ def make_key(kind: str, to: str, obj: str, revision) -> str:
 
 def enqueue_email(
     *, kind: str, to: str, obj: str, revision, params: dict, language: str = "sv", registration=None,
-    now: datetime | None = None,
+    organiser_message=None, now: datetime | None = None,
 ) -> None:
     """Promise one email. Call inside the transaction of the change that causes it.
 
@@ -87,7 +87,8 @@ def enqueue_email(
         result = deliver_email.enqueue(key)
         OutgoingEmail.objects.bulk_create([OutgoingEmail(
             key=key, kind=kind, to=to, language=language or "sv", params=params, registration=registration,
-            message_id=message_id_for(key), next_attempt_at=now, task_id=str(result.id),
+            organiser_message=organiser_message, message_id=message_id_for(key), next_attempt_at=now,
+            task_id=str(result.id),
         )], ignore_conflicts=True)
 
 

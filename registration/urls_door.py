@@ -4,7 +4,7 @@ from django.urls import path
 
 from sessions import converters  # noqa: F401 - registers the path converters
 
-from .views import desk, door, exports, feedback, releases
+from .views import desk, door, exports, feedback, messages, releases
 
 urlpatterns = [
     path("staff/door/", door.door_home, name="door_home"),
@@ -39,5 +39,8 @@ urlpatterns = [
 
 
     path("staff/desk/<slug:conference>/releases/", releases.releases, name="desk_releases"),
+    path("staff/desk/<slug:conference>/messages/", messages.message_list, name="message_list"),
+    path("staff/desk/<slug:conference>/messages/new/", messages.message_new, name="message_new"),
+    path("staff/desk/<slug:conference>/messages/<uuid:message>/", messages.message_detail, name="message_detail"),
     path("me/<slug:conference>/badge.pdf", door.my_badge, name="my_badge"),
 ]

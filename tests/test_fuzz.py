@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from registration.models import Booking, Registration
 from registration.services.badges import issue_badge
+from registration.services.messages import send_message
 from registration.services.registrations import Member, register_delegation
 from tests.fuzz import ENCODINGS, METHODS, QUERY_KEYS, encode, form_bodies, form_fields, hostile_text, routes, send
 
@@ -46,6 +47,8 @@ def world(conference, track, room, make_seminar, make_speaker, make_user, door_s
                                      members=[Member("Kollega Ett", "ett@example.org")],
                                      organisation_type="company", category="staff")
     member = Registration.objects.get(delegation=delegation)
+    message, _created = send_message(conference=conference, audience="registered", seminar=None, subject="Hej",
+                                     body="Välkomna!", author=organiser, token="f" * 32)
     users = {"attendee": attendee.user, "coordinator": coordinator, "door_staff": door_staff,
              "organiser": organiser}
     values = {
@@ -53,7 +56,7 @@ def world(conference, track, room, make_seminar, make_speaker, make_user, door_s
         "registration": str(attendee.public_id), "member": str(member.public_id), "day": str(conference.first_day),
         "slug": speaker.slug, "track": track.slug, "room": str(room.pk), "token": "x" * 43, "key": "x" * 20,
         "uidb36": "1", "content_type_id": "1", "object_id": "1", "id": str(attendee.user.pk),
-        "app_label": "registration", "url": "no-such-page/",
+        "app_label": "registration", "url": "no-such-page/", "message": str(message.public_id),
     }
     ids = {"cancel_booking": str(booking.public_id)}
     return {"users": users, "values": values, "ids": ids, "delegation": str(delegation.public_id)}

@@ -2,10 +2,11 @@
 
 Erasing a person cancels their registrations the ordinary way (seats go to the lines, badges are revoked,
 feeds stop) and then removes what identifies them: names, addresses, job titles, accessibility needs,
-their emails in the outbox, their account's addresses, password and second factor. What stays is what the
-figures need and what names nobody: the registration row with its organisation, municipality or region
-and ticket category (so "770 attendees from 110 municipalities" stays true), the cancelled bookings and
-the door scans (seat totals and check-in counts stay right), and feedback ratings without their comments.
+their emails in the outbox (the rows stay, blanked, so message counts stay right), their account's
+addresses, password and second factor. What stays is what the figures need and what names nobody: the
+registration row with its organisation, municipality or region and ticket category (so "770 attendees
+from 110 municipalities" stays true), the cancelled bookings and the door scans (seat totals and
+check-in counts stay right), and feedback ratings without their comments.
 
 Staff accounts are not erased here (door scans and programme changes refer to them); an administrator
 deactivates those.
@@ -13,6 +14,7 @@ deactivates those.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,11 +25,14 @@ from django.db.models import Q
 from common.locking import lock
 
 from ..errors import Code, PrivacyError
-from ..models import Badge, Booking, Feedback, OutgoingEmail, Registration, Scan
+from ..models import Badge, Booking, EmailStatus, Feedback, OutgoingEmail, Registration, Scan
 from .registrations import cancel_registration
 
 ERASED_NAME = "—"
 ERASED_DOMAIN = "erased.invalid"
+ERASED_ADDRESS = "erased@invalid"
+# Ids of the things an email was about, never about the person: what the rows may keep.
+KEPT_PARAMS = frozenset({"message", "role", "booking", "released", "kept"})
 
 
 @dataclass(frozen=True)
@@ -123,20 +128,52 @@ def _erase_registration(registration: Registration) -> None:
     Feedback.objects.filter(registration=registration).update(comment="")
 
 
+def erase_from_outbox(*, emails=(), registration_ids=()) -> int:
+    """Remove a person's personal data from every outbox row about them: rows linked to one of
+    `registration_ids`, and rows sent to one of `emails` whatever their link (account emails have no
+    registration).
+
+    The rows stay, so an organisers' message keeps its recipient and delivery counts: the address, the key
+    (derived from the address), the subject, names and secrets in the parameters and the last error go. A
+    row not sent yet is not sent any more (an erased person gets no more mail). Returns how many rows were
+    erased.
+    """
+    match = Q(pk__in=[])
+    for address in emails:
+        match |= Q(to__iexact=address)
+    if registration_ids:
+        match |= Q(registration_id__in=list(registration_ids))
+    erased = 0
+    with transaction.atomic():
+        for row in lock(OutgoingEmail.objects.filter(match).exclude(to=ERASED_ADDRESS)):
+            row.key = "erased|" + hashlib.sha256(row.key.encode()).hexdigest()
+            row.to = ERASED_ADDRESS
+            row.registration = None
+            row.subject = ""
+            row.params = {k: v for k, v in row.params.items() if k in KEPT_PARAMS}
+            row.last_error = ""
+            if row.status in (EmailStatus.PENDING, EmailStatus.SENDING):
+                row.status, row.lease_until = EmailStatus.FAILED, None
+            row.save(update_fields=["key", "to", "registration", "subject", "params", "last_error", "status",
+                                    "lease_until"])
+            erased += 1
+    return erased
+
+
 def erase_registration(*, registration: Registration) -> Erasure:
     """Erase one registration's personal data (an organiser's tool, e.g. for an unclaimed delegation
     place or a request by email). The person's account, if any, stays: erase_person removes that."""
     with transaction.atomic():
         lock(Registration.objects.filter(pk=registration.pk))
-        address = registration.email.lower()
+        address = registration.email
         _erase_registration(registration)
-        emails, _ = OutgoingEmail.objects.filter(Q(registration=registration) | Q(to__iexact=address)).delete()
+        emails = erase_from_outbox(emails=[address], registration_ids=[registration.pk])
     return Erasure(registrations=1, emails=emails, account=False)
 
 
 def erase_person(*, user) -> Erasure:
     """Erase everything that identifies `user`: each registration (see _erase_registration), every email to
-    their addresses in the outbox (sent or not: an erased person gets no more mail), and the account's
+    their addresses in the outbox (erase_from_outbox), and the account's
     name, addresses, password and second factor. The account row stays, deactivated and renamed, because
     delegations they coordinated refer to it. One transaction: all of it or nothing.
 
@@ -156,10 +193,7 @@ def erase_person(*, user) -> Erasure:
         lock(Registration.objects.filter(pk__in=[r.pk for r in registrations]))
         for registration in registrations:
             _erase_registration(registration)
-        by_address = Q()
-        for address in addresses:
-            by_address |= Q(to__iexact=address)
-        emails, _ = OutgoingEmail.objects.filter(Q(registration__in=registrations) | by_address).delete()
+        emails = erase_from_outbox(emails=sorted(addresses), registration_ids=[r.pk for r in registrations])
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         user.username = f"erased-{user.pk}"
