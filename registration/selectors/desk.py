@@ -132,13 +132,14 @@ def entrance_check_ins(conference: Conference, day: date) -> int:
 
 
 def seminar_rows(conference: Conference, *, sort: str = "start") -> list[SeminarRow]:
-    """Every seminar with a door (published or cancelled) with its confirmed seats, line, cancelled bookings,
+    """Every bookable seminar with a door (published or cancelled; no plenaries, breaks or exhibition hours)
+    with its confirmed seats, line, cancelled bookings,
     admitted scans and no-shows (confirmed seats whose holder was never admitted at that seminar's door).
 
     `sort` is one of SORTS (anything else sorts by start); fill, line and cancelled sort largest first.
     Three queries.
     """
-    seminars = list(door_seminars(conference).annotate(
+    seminars = list(door_seminars(conference).bookable().annotate(
         n_confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
         n_line=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
         n_cancelled=Count("bookings", filter=Q(bookings__status=BookingStatus.CANCELLED)),
