@@ -156,7 +156,8 @@ def _make_bookings(conference, registrations, *, rng) -> None:
     """Up to three non-overlapping seminars each; a few popular ones fill up and get lines."""
     seminars = list(Seminar.objects.filter(conference=conference).select_related("room").order_by("start", "id"))
     bookable = [s for s in seminars if s.status == SeminarStatus.PUBLISHED and s.is_bookable]
-    popular = set(rng.sample([s.pk for s in bookable if s.capacity <= 100], k=min(5, len(bookable))))
+    small = [s.pk for s in bookable if s.capacity <= 100]
+    popular = set(rng.sample(small, k=min(5, len(small))))
     weights = [12 if s.pk in popular else 1 for s in bookable]
     confirmed: dict[int, int] = {}
     start = conference.booking_opens_at
