@@ -57,8 +57,11 @@ def _demo_user(email: str, *, staff: bool = False, group: str | None = None, mfa
     user, _created = User.objects.update_or_create(
         username=email.split("@")[0], defaults={"email": email, "is_staff": staff, "is_active": True}
     )
-    user.set_password(DEMO_PASSWORD)
-    user.save()
+    # A new hash (new salt) would change the session hash and log the account out everywhere: keep it when
+    # the password is already the demo's, so reloading the demo keeps staff logged in.
+    if not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     if group:
         user.groups.add(Group.objects.get(name=group))
@@ -152,8 +155,9 @@ def _make_delegations(conference, registrations, *, organiser_pool, rng) -> None
 def _make_bookings(conference, registrations, *, rng) -> None:
     """Up to three non-overlapping seminars each; a few popular ones fill up and get lines."""
     seminars = list(Seminar.objects.filter(conference=conference).select_related("room").order_by("start", "id"))
-    bookable = [s for s in seminars if s.status == SeminarStatus.PUBLISHED]
-    popular = set(rng.sample([s.pk for s in bookable if s.capacity <= 100], k=min(5, len(bookable))))
+    bookable = [s for s in seminars if s.status == SeminarStatus.PUBLISHED and s.is_bookable]
+    small = [s.pk for s in bookable if s.capacity <= 100]
+    popular = set(rng.sample(small, k=min(5, len(small))))
     weights = [12 if s.pk in popular else 1 for s in bookable]
     confirmed: dict[int, int] = {}
     start = conference.booking_opens_at

@@ -13,6 +13,7 @@ class Code(StrEnum):
     WRONG_CONFERENCE = "wrong_conference"
     SEMINAR_CANCELLED = "seminar_cancelled"
     NOT_BOOKABLE = "not_bookable"
+    NO_SEATS = "no_seats"
     BOOKING_CLOSED = "booking_closed"
     STARTED = "started"
     ENDED = "ended"
@@ -49,6 +50,7 @@ MESSAGES = {
     Code.WRONG_CONFERENCE: _("This seminar belongs to another conference."),
     Code.SEMINAR_CANCELLED: _("This seminar is cancelled."),
     Code.NOT_BOOKABLE: _("This seminar cannot be booked."),
+    Code.NO_SEATS: _("There are no seats to book: this part of the programme is open to everyone registered."),
     Code.BOOKING_CLOSED: _("Seat booking has not opened yet."),
     Code.STARTED: _("This seminar has already started, so seats can no longer be booked online. Ask at the door."),
     Code.ENDED: _("This seminar is over."),

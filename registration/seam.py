@@ -24,6 +24,8 @@ class RegistrationBookings:
     def seminar_panel(self, request, seminar):
         from .views.attendee import seminar_panel
 
+        if not seminar.is_bookable:
+            return None  # a plenary, break or exhibition: nothing to book (its page says so)
         return seminar_panel(request, seminar)
 
     def day_extra(self, conference, day):

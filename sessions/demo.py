@@ -10,7 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import CODE_ALPHABET, LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
+from .models import (
+    CODE_ALPHABET,
+    LOCAL_TZ,
+    Conference,
+    Room,
+    Seminar,
+    SeminarKind,
+    SeminarSpeaker,
+    SeminarStatus,
+    Speaker,
+    Track,
+)
 
 DEMO_SLUG = "mvt2016"
 DEMO_NAMESPACE = uuid.UUID("6f1c1f4e-3a57-4b7e-9a7e-2c6f0d0a2016")
@@ -32,6 +43,30 @@ ROOMS = [
     ("Rum Tallinn", 50, "Plant golv."),
     ("Rum Riga", 40, "Plant golv, bord för rullstol längst fram."),
     ("Rum Vilnius", 30, "Plant golv."),
+]
+# Halls for the programme items without seats; seminars are never scheduled in them.
+ITEM_ROOMS = [
+    ("Utställningshallen", 1500, "Plant golv, hörslinga vid informationsdisken."),
+    ("Restaurangen", 800, "Plant golv."),
+]
+BIG_HALL = 0  # Sal Kista: the plenaries
+# Plenaries, breaks and exhibition hours (MVT-like), by day index: kind, title, start, end, room, abstract.
+# They sit before 09:00 and after 17:30 where the seminars leave the big hall free; lunch and the exhibition
+# run alongside the seminars in their own halls.
+ITEMS = [
+    (0, SeminarKind.BREAK, "Registrering och morgonkaffe", time(8, 0), time(8, 30), "Utställningshallen",
+     "Hämta din namnbricka i entrén. Kaffe och smörgås i utställningshallen."),
+    (0, SeminarKind.PLENARY, "Invigning: välfärdsteknik i hela landet", time(8, 30), time(9, 0), BIG_HALL,
+     "Mötesplatsen öppnar i stora salen med arrangörerna och en hälsning från Socialdepartementet."),
+    (0, SeminarKind.EXHIBITION, "Utställningen är öppen", time(9, 0), time(17, 30), "Utställningshallen",
+     "Ett hundratal utställare visar trygghetslarm, sensorer, appar och tjänster."),
+    (0, SeminarKind.BREAK, "Lunch", time(12, 0), time(13, 0), "Restaurangen", "Lunch ingår i avgiften."),
+    (1, SeminarKind.BREAK, "Morgonkaffe", time(8, 30), time(9, 0), "Utställningshallen", ""),
+    (1, SeminarKind.EXHIBITION, "Utställningen är öppen", time(9, 0), time(16, 0), "Utställningshallen",
+     "Sista chansen att träffa utställarna."),
+    (1, SeminarKind.BREAK, "Lunch", time(12, 0), time(13, 0), "Restaurangen", "Lunch ingår i avgiften."),
+    (1, SeminarKind.PLENARY, "Avslutning: vad tar vi med oss hem?", time(17, 30), time(18, 0), BIG_HALL,
+     "Sammanfattning av dagarna och nästa års mötesplats."),
 ]
 TOPICS = {
     "aldreomsorg": [
@@ -134,6 +169,8 @@ def build_demo_programme(*, seminars: int = 60, seed: int = 2016, first_day: dat
     """(Re)create the demo edition. Same arguments, same programme: safe to run again.
 
     `first_day` moves the two days (e.g. to today, to try door scanning); booking opens 23 days before.
+    Besides `seminars` seminars it has the plenaries, breaks and exhibition hours of ITEMS (none with
+    seminars=0, the empty programme to import into), in two halls of their own.
     """
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
     Seminar.objects.filter(conference__slug=DEMO_SLUG).delete()  # tracks and rooms are protected by seminars
@@ -151,6 +188,11 @@ def build_demo_programme(*, seminars: int = 60, seed: int = 2016, first_day: dat
         Room.objects.create(conference=conference, name=name, capacity=seats, accessibility_notes=notes, order=i)
         for i, (name, seats, notes) in enumerate(ROOMS)
     ]
+    halls = {
+        name: Room.objects.create(conference=conference, name=name, capacity=seats, accessibility_notes=notes,
+                                  order=len(ROOMS) + i)
+        for i, (name, seats, notes) in enumerate(ITEM_ROOMS)
+    }
 
     speaker_count = 2 * seminars
     speakers = []
@@ -188,6 +230,19 @@ def build_demo_programme(*, seminars: int = 60, seed: int = 2016, first_day: dat
         SeminarSpeaker(seminar=seminar, speaker=speakers[2 * i + k], order=k)
         for i, seminar in enumerate(rows) for k in range(2)
     ])
+    if seminars:
+        Seminar.objects.bulk_create([
+            Seminar(
+                conference=conference, uid=uuid.uuid5(DEMO_NAMESPACE, f"{seed}/item/{i}"), code=_code(rng),
+                kind=kind, title=title, abstract=abstract, track=None,
+                room=rooms[room] if isinstance(room, int) else halls[room],
+                start=datetime.combine(conference.days[day], starts, tzinfo=LOCAL_TZ),
+                end=datetime.combine(conference.days[day], ends, tzinfo=LOCAL_TZ),
+                capacity=(rooms[room] if isinstance(room, int) else halls[room]).capacity,
+                status=SeminarStatus.PUBLISHED,
+            )
+            for i, (day, kind, title, starts, ends, room, abstract) in enumerate(ITEMS)
+        ])
     return conference
 
 

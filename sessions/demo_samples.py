@@ -18,7 +18,7 @@ from django.db import transaction
 
 from . import imports
 from .demo import build_demo_programme
-from .models import LOCAL_TZ, Conference, Seminar, SeminarStatus
+from .models import LOCAL_TZ, Conference, Seminar, SeminarKind, SeminarStatus
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "demo_data"
 CLEAN_FILE = "mvt2016-programme.csv"
@@ -32,9 +32,10 @@ def _speakers(seminar: Seminar) -> str:
 
 def _row(seminar: Seminar, *, code: str = "", status: str | None = None) -> list[str]:
     start, end = seminar.start.astimezone(LOCAL_TZ), seminar.end.astimezone(LOCAL_TZ)
-    return [code, seminar.title, seminar.abstract, seminar.track.name, seminar.room.name, start.date().isoformat(),
-            f"{start:%H:%M}", f"{end:%H:%M}", str(seminar.capacity), seminar.language,
-            status or seminar.status, _speakers(seminar)]
+    return [code, seminar.title, seminar.abstract, seminar.track.name if seminar.track else "", seminar.room.name,
+            start.date().isoformat(), f"{start:%H:%M}", f"{end:%H:%M}",
+            str(seminar.capacity) if seminar.is_bookable else "", seminar.language, status or seminar.status,
+            _speakers(seminar), seminar.kind]
 
 
 def _seminars(conference: Conference):
@@ -43,13 +44,14 @@ def _seminars(conference: Conference):
 
 
 def clean_rows(conference: Conference) -> list[list[str]]:
-    """The demo's seminars, not the cancelled one, as rows that create them."""
+    """The demo's seminars (not the cancelled one) and its plenaries, breaks and exhibition hours, as rows
+    that create them."""
     return [imports.COLUMNS] + [_row(s) for s in _seminars(conference).exclude(status=SeminarStatus.CANCELLED)]
 
 
 def mistake_rows(conference: Conference) -> list[list[str]]:
     """Rows for the full demo: each RowCode once, one mistake per row, and the clean rows they need."""
-    seminars = list(_seminars(conference))
+    seminars = list(_seminars(conference).filter(kind=SeminarKind.SEMINAR))
     first = seminars[0]  # 09:00 in the first room on the first day
     busy = next(s for s in seminars if s.start == first.start and s.status != SeminarStatus.CANCELLED
                 and s.pk != first.pk)
@@ -65,8 +67,8 @@ def mistake_rows(conference: Conference) -> list[list[str]]:
     new_speaker = "Nora Nyström <nora.nystrom@example.org>, Solna stad"
 
     def new(title, abstract, *, room=rooms[1].name, day=other_day, start="10:15", end="11:00", seats="",
-            language="sv", status="draft", speakers="", track=track):
-        return ["", title, abstract, track, room, day, start, end, seats, language, status, speakers]
+            language="sv", status="draft", speakers="", track=track, kind=""):
+        return ["", title, abstract, track, room, day, start, end, seats, language, status, speakers, kind]
 
     return [imports.COLUMNS,
             # Clean rows the mistakes below refer to.
@@ -79,6 +81,9 @@ def mistake_rows(conference: Conference) -> list[list[str]]:
             _row(cancelled, code=cancelled.code, status=SeminarStatus.PUBLISHED),
             new("", "Fel: titeln saknas.", room=rooms[2].name),
             new("Två rader\ni titeln", "Fel: titeln har en radbrytning.", room=rooms[2].name),
+            new("Okänd sorts punkt", "Fel: sorten är seminar, plenary, break eller exhibition.", kind="föredrag",
+                room=rooms[2].name),
+            new("Seminarium utan spår", "Fel: ett seminarium behöver ett spår.", track="", room=rooms[2].name),
             new("Okänt spår", "Fel: spåret finns inte.", track="Äldrevård", room=rooms[2].name),
             new("Okänt rum", "Fel: rummet finns inte.", room="Sal Kiruna"),
             new("Felskriven dag", "Fel: dagen är inte ÅÅÅÅ-MM-DD.", day="3/2/2016", room=rooms[2].name),
@@ -90,6 +95,8 @@ def mistake_rows(conference: Conference) -> list[list[str]]:
             new("Felskrivna platser", "Fel: platserna är inte ett heltal.", seats="många", room=rooms[2].name),
             new("För många platser", f"Fel: {smallest.name} rymmer {smallest.capacity}.", room=smallest.name,
                 seats=str(smallest.capacity + 15)),
+            new("Kaffe med platser", "Fel: en paus har inga platser att boka.", kind="paus", track="", seats="40",
+                room=rooms[2].name),
             new("Okänt språk", "Fel: språket är sv eller en.", language="svenska", room=rooms[2].name),
             new("Okänd status", "Fel: status är draft eller published.", status="klar", room=rooms[2].name),
             new("Felskriven talare", "Fel: e-postadressen saknar <>.", speakers="Anna Berg anna.berg@example.org",

@@ -165,7 +165,8 @@ def seminar_ics(request, conference, code):
             raise Http404("No such seminar")
         conf = seminar.conference
         version = feed_version(
-            "seminar", seminar.pk, seminar.revision, seminar.status, seminar.room.name, seminar.track.name,
+            "seminar", seminar.pk, seminar.revision, seminar.status, seminar.room.name,
+            seminar.track.name if seminar.track else "", seminar.kind,
             conf.name, conf.venue, conf.venue_address, translation.get_language(),
             max(seminar.updated_at, conf.programme_changed_at),
         )

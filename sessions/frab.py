@@ -21,7 +21,6 @@ from .models import LOCAL_TZ
 
 FORMAT_VERSION = "1"  # bump when the output changes shape, so ETags change
 GENERATOR = {"name": "mvt", "version": FORMAT_VERSION}
-EVENT_TYPE = "seminar"
 DAY_CHANGE = time(4, 0)  # a frab day runs from 04:00 to 03:59 the next morning, as pretalx and frab do
 
 
@@ -64,8 +63,8 @@ def _event(conference, seminar) -> dict:
         "url": url,
         "title": seminar.title,
         "subtitle": "",
-        "track": seminar.track.name,
-        "type": EVENT_TYPE,
+        "track": seminar.track.name if seminar.track is not None else None,
+        "type": seminar.kind,
         "language": seminar.language,
         "abstract": seminar.abstract,
         "description": "",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vCategory, vDatetime, vDuration, vInt, vText, vUri
 
-from .models import LOCAL_TZ, Seminar
+from .models import LOCAL_TZ, Seminar, SeminarKind
 
 PRODID = "-//Mötesplats Välfärdsteknologi//MVT programme//SV"
 # How often subscribed clients should fetch again (REFRESH-INTERVAL and X-PUBLISHED-TTL).
@@ -83,6 +83,7 @@ class _EventWriter:
         self.language_label = _("Language: %(language)s")
         self.link_label = _("Stream or meeting link: %(url)s")
         self.languages = {value: str(label) for value, label in Seminar.Language.choices}
+        self.kinds = {value: str(label) for value, label in SeminarKind.choices}
         self._url_patterns: dict[str, str] = {}
 
     def url(self, seminar: Seminar) -> str:
@@ -104,7 +105,8 @@ class _EventWriter:
                 about = ", ".join(part for part in (title, organisation) if part)
                 names.append(f"{name} ({about})" if about else name)
             lines.append(self.speakers_label % {"names": "; ".join(names)})
-        lines.append(self.track_label % {"track": seminar.track.name})
+        if seminar.track is not None:
+            lines.append(self.track_label % {"track": seminar.track.name})
         lines.append(self.language_label % {"language": self.languages.get(seminar.language, seminar.language)})
         if link:
             lines.append(self.link_label % {"url": link})
@@ -142,9 +144,12 @@ class _EventWriter:
         event["LOCATION"] = vText(location)
         event["DESCRIPTION"] = vText(self.description(seminar, url, link))
         event["URL"] = vUri(url)
-        event["CATEGORIES"] = vCategory([seminar.track.name])
+        event["CATEGORIES"] = vCategory([seminar.track.name if seminar.track is not None
+                                         else self.kinds[seminar.kind]])
         event["STATUS"] = vText(status)
-        event["TRANSP"] = vText("TRANSPARENT" if status == CANCELLED else "OPAQUE")
+        # Exhibition hours are open all day: they should not mark the attendee's calendar as busy.
+        busy = status != CANCELLED and seminar.kind != SeminarKind.EXHIBITION
+        event["TRANSP"] = vText("OPAQUE" if busy else "TRANSPARENT")
         return event
 
 

@@ -1,9 +1,11 @@
 """Programme import from a spreadsheet (CSV or XLSX): read rows, preview what they would do, apply them.
 
 Columns (first row, any order, case-insensitive): code, title, abstract, track, room, day, start, end,
-seats, language, status, speakers. `code` empty creates a seminar; a seminar's public code updates it.
+seats, language, status, speakers, kind. `code` empty creates a seminar; a seminar's public code updates it.
 `day` is YYYY-MM-DD, `start`/`end` HH:MM local time (Europe/Stockholm). `seats` empty uses the room's.
-`status` is draft (default) or published; `language` sv (default) or en.
+`status` is draft (default) or published; `language` sv (default) or en. `kind` (optional column) is
+seminar (default), plenary, break or exhibition, in English or Swedish (seminarium, plenum, paus,
+utställning); only seminars have seats and need a track.
 
 Speakers, one cell: people separated by ";", each written `Name <email>` optionally followed by
 `, Organisation` — e.g. `Anna Berg <anna@kommun.se>, Kista kommun; Omar Ali <omar@example.org>`.
@@ -35,11 +37,16 @@ from common.errors import AppError
 from common.text import CONTROL_CHARACTERS
 
 from . import services
-from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
+from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarKind, SeminarSpeaker, SeminarStatus, Speaker, Track
 from .services import Conflict, ProgrammeError
 
 COLUMNS = ["code", "title", "abstract", "track", "room", "day", "start", "end", "seats", "language", "status",
-           "speakers"]
+           "speakers", "kind"]
+KINDS = {
+    **{kind.value: kind for kind in SeminarKind},
+    "seminarium": SeminarKind.SEMINAR, "plenum": SeminarKind.PLENARY, "paus": SeminarKind.BREAK,
+    "utställning": SeminarKind.EXHIBITION,
+}
 REQUIRED_COLUMNS = ["title", "track", "room", "day", "start", "end"]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -84,6 +91,8 @@ class RowCode(StrEnum):
     CANCELLED_SEMINAR = "cancelled_seminar"
     MISSING_TITLE = "missing_title"
     BAD_TITLE = "bad_title"
+    BAD_KIND = "bad_kind"
+    MISSING_TRACK = "missing_track"
     UNKNOWN_TRACK = "unknown_track"
     UNKNOWN_ROOM = "unknown_room"
     BAD_DAY = "bad_day"
@@ -92,6 +101,7 @@ class RowCode(StrEnum):
     ENDS_BEFORE_START = "ends_before_start"
     BAD_SEATS = "bad_seats"
     SEATS_EXCEED_ROOM = "seats_exceed_room"
+    SEATS_WITHOUT_BOOKING = "seats_without_booking"
     BAD_LANGUAGE = "bad_language"
     BAD_STATUS = "bad_status"
     BAD_SPEAKER = "bad_speaker"
@@ -327,8 +337,15 @@ def _preview_row(preview, conference, rooms, tracks, existing, speaker_links, sp
     elif CONTROL_CHARACTERS.search(title) or len(title) > 200:
         preview.add_error(RowCode.BAD_TITLE, "title", _("The title must be one line of at most 200 characters."))
 
+    kind = KINDS.get(cells["kind"].strip().lower() or SeminarKind.SEMINAR)
+    if kind is None:
+        preview.add_error(RowCode.BAD_KIND, "kind",
+                          _("Kind must be seminar, plenary, break or exhibition."))
     track = tracks.get(cells["track"].strip().lower())
-    if track is None:
+    if not cells["track"].strip():
+        if kind == SeminarKind.SEMINAR:
+            preview.add_error(RowCode.MISSING_TRACK, "track", _("A seminar needs a track."))
+    elif track is None:
         preview.add_error(RowCode.UNKNOWN_TRACK, "track",
                           _("No track “%(name)s” in this conference.") % {"name": cells["track"]})
     room = rooms.get(cells["room"].strip().lower())
@@ -362,7 +379,11 @@ def _preview_row(preview, conference, rooms, tracks, existing, speaker_links, sp
 
     capacity = None
     seats = cells["seats"].strip()
-    if seats:
+    if seats and kind not in (None, SeminarKind.SEMINAR):
+        preview.add_error(RowCode.SEATS_WITHOUT_BOOKING, "seats",
+                          _("Only seminars have seats to book; leave seats empty for a plenary, break or "
+                            "exhibition."))
+    elif seats:
         if not seats.isdigit() or int(seats) < 1:
             preview.add_error(RowCode.BAD_SEATS, "seats", _("Seats must be a whole number, at least 1."))
         elif room is not None and int(seats) > room.capacity:
@@ -384,9 +405,9 @@ def _preview_row(preview, conference, rooms, tracks, existing, speaker_links, sp
 
     if preview.errors:
         return
-    preview.values = {"title": title, "abstract": cells["abstract"].strip(), "track_id": track.pk,
-                      "room_id": room.pk, "start": start, "end": end, "capacity": capacity,
-                      "language": language, "status": status}
+    preview.values = {"kind": kind, "title": title, "abstract": cells["abstract"].strip(),
+                      "track_id": track.pk if track else None, "room_id": room.pk, "start": start, "end": end,
+                      "capacity": capacity, "language": language, "status": status}
     speaker_ids = [entry.speaker_id for entry in preview.speakers if entry.speaker_id is not None]
     if seminar is not None:
         stored = {name: getattr(seminar, name) for name in preview.values}
@@ -409,6 +430,10 @@ def _preview_row(preview, conference, rooms, tracks, existing, speaker_links, sp
             continue
         preview.add_error(problem.code, _CONFLICT_COLUMNS.get(problem.field, "title"), problem.message)
     if preview.errors or seminar is None:
+        return
+    if not candidate.is_bookable and sum(services.booking_counts(candidate)):
+        preview.add_error(services.Code.KIND_WITH_BOOKINGS, "kind",
+                          services.MESSAGES[services.Code.KIND_WITH_BOOKINGS])
         return
     for problem in services.preview_change(candidate):
         if problem.confirmable:
@@ -547,7 +572,7 @@ def template_rows(conference: Conference) -> list[list[str]]:
     return [COLUMNS, [
         "", "Trygghetslarm i hemtjänsten", "Erfarenheter från tre kommuner.", track.name if track else "Äldreomsorg",
         room.name if room else "Sal A", conference.first_day.isoformat(), "10:00", "10:45", "", "sv", "draft",
-        "Anna Berg <anna.berg@example.org>, Kista kommun; Omar Ali <omar.ali@example.org>",
+        "Anna Berg <anna.berg@example.org>, Kista kommun; Omar Ali <omar.ali@example.org>", "seminar",
     ]]
 
 

@@ -212,6 +212,15 @@ class SeminarStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class SeminarKind(models.TextChoices):
+    """What a programme item is. Only seminars have seats to book; the others are for everyone there."""
+
+    SEMINAR = "seminar", _("Seminar")
+    PLENARY = "plenary", _("Plenary")
+    BREAK = "break", _("Break")
+    EXHIBITION = "exhibition", _("Exhibition")
+
+
 class SeminarQuerySet(ProgrammeQuerySet):
     def public(self):
         """What anyone may see: published and cancelled seminars of published conferences, never drafts."""
@@ -222,6 +231,10 @@ class SeminarQuerySet(ProgrammeQuerySet):
     def active(self):
         """Seminars that take up a room and their speakers' time: everything not cancelled."""
         return self.exclude(status=SeminarStatus.CANCELLED)
+
+    def bookable(self):
+        """Items with seats to book: seminars, never plenaries, breaks or exhibition hours."""
+        return self.filter(kind=SeminarKind.SEMINAR)
 
     def overlapping(self, start: datetime, end: datetime):
         """Seminars that share time with [start, end); back to back does not overlap."""
@@ -237,10 +250,16 @@ class Seminar(models.Model):
                                    verbose_name=_("conference"))
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("public code"), max_length=12, unique=True, default=new_public_code, editable=False)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=SeminarKind.choices, default=SeminarKind.SEMINAR,
+        help_text=_("Only seminars have seats to book. Plenaries, breaks and exhibition hours are open to "
+                    "everyone registered and show without seats."),
+    )
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     abstract = models.TextField(_("abstract"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.SWEDISH)
-    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="seminars", verbose_name=_("track"))
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="seminars", verbose_name=_("track"),
+                              null=True, blank=True, help_text=_("Every seminar has one; other items may have none."))
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="seminars", verbose_name=_("room"))
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
@@ -282,6 +301,9 @@ class Seminar(models.Model):
                                    violation_error_message=_("The seminar must end after it starts.")),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="seminar_capacity_positive",
                                    violation_error_message=_("A seminar has at least one seat.")),
+            models.CheckConstraint(condition=~Q(kind=SeminarKind.SEMINAR) | Q(track__isnull=False),
+                                   name="seminar_has_track",
+                                   violation_error_message=_("A seminar needs a track.")),
         ]
         indexes = [models.Index(fields=["conference", "start"]), models.Index(fields=["room", "start"])]
 
@@ -299,6 +321,11 @@ class Seminar(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == SeminarStatus.CANCELLED
+
+    @property
+    def is_bookable(self) -> bool:
+        """Whether the item has seats to book at all (a seminar); says nothing about free seats or status."""
+        return self.kind == SeminarKind.SEMINAR
 
     @property
     def is_published(self) -> bool:

@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
+from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarKind, SeminarSpeaker, SeminarStatus, Speaker, Track
 
 
 def published_conferences():
@@ -57,7 +57,8 @@ def programme_for_day(
         .order_by("start", "room__order", "room__name")
     )
     if track is not None:
-        seminars = seminars.filter(track=track)
+        # Plenaries, breaks and exhibition hours are for everyone: they stay in every track's programme.
+        seminars = seminars.filter(Q(track=track) | ~Q(kind=SeminarKind.SEMINAR))
     seminars = list(seminars)
     rooms = {room.pk: room for room in (rooms if rooms is not None else conference.rooms.all())}
     tracks = {each.pk: each for each in (tracks if tracks is not None else conference.tracks.all())}
@@ -81,7 +82,7 @@ def _share_loaded(seminars: list[Seminar], conference: Conference, rooms: dict, 
     for seminar in seminars:
         seminar.conference = conference
         seminar.room = rooms[seminar.room_id]
-        seminar.track = tracks[seminar.track_id]
+        seminar.track = tracks.get(seminar.track_id)  # None for an item without a track (a break)
         seminar.url = url_pattern.replace("SEMINARCODE0", seminar.code)
 
 
@@ -168,42 +169,86 @@ def get_public_speaker(conference: Conference, slug: str) -> Speaker:
 class GridCell:
     seminar: Seminar | None = None
     rowspan: int = 1
+    colspan: int = 1
 
 
 @dataclass
 class GridRow:
     start: datetime
     end: datetime
-    cells: list[GridCell | None] = field(default_factory=list)  # None: covered by a cell above
+    cells: list[GridCell | None] = field(default_factory=list)  # None: covered by a cell above or beside
 
 
-def programme_grid(seminars: list[Seminar], rooms: list[Room]) -> list[GridRow]:
-    """Lay a day's seminars out as rows of time × columns of rooms, for a table with rowspans.
+@dataclass
+class ProgrammeGrid:
+    """A day as a table: `rooms` are the columns; `alongside` are items without seats (lunch, exhibition
+    hours) that run beside the seminars in a hall that has no column."""
 
-    Rows run between consecutive start/end times of the day, so every seminar fills whole rows; rows in
-    which nothing runs are left out.
-    Pure computation on loaded objects: no queries.
+    rooms: list[Room]
+    rows: list[GridRow]
+    alongside: list[Seminar] = field(default_factory=list)
+
+
+def _overlaps(a: Seminar, b: Seminar) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def lay_out_grid(seminars: list[Seminar], rooms: list[Room]) -> ProgrammeGrid:
+    """Lay a day's programme out as rows of time × columns of rooms, for a table with rowspans.
+
+    Rows run between consecutive start/end times, so every cell fills whole rows; rows in which nothing
+    runs are left out. Items without seats (plenaries, breaks, exhibition hours) span every column when
+    no seminar runs at that time; otherwise they sit in their room's column, or, when their room holds
+    no seminar that day (a restaurant, the exhibition hall), they go to `alongside`. Rooms with nothing
+    that day keep their column. Pure computation on loaded objects: no queries.
     """
-    bounds = sorted({s.start for s in seminars} | {s.end for s in seminars})
+    bookable = [s for s in seminars if s.is_bookable]
+    items = sorted((s for s in seminars if not s.is_bookable), key=lambda s: (s.is_cancelled, s.start))
+    spanning: list[Seminar] = []
+    for item in items:
+        if not any(_overlaps(item, s) for s in bookable) and not any(_overlaps(item, s) for s in spanning):
+            spanning.append(item)
+    rooms_with_seminars = {s.room_id for s in bookable}
+    rooms_with_items = {s.room_id for s in items}
+    columns = [room for room in rooms if room.pk in rooms_with_seminars or room.pk not in rooms_with_items]
+    column = {room.pk: i for i, room in enumerate(columns)}
+    placed_items = [s for s in items if s not in spanning and s.room_id in column]
+    alongside = [s for s in items if s not in spanning and s.room_id not in column]
+
+    in_table = spanning + bookable + placed_items
+    bounds = sorted({s.start for s in in_table} | {s.end for s in in_table})
     rows = [GridRow(start=a, end=b) for a, b in zip(bounds, bounds[1:], strict=False)]
     index = {moment: i for i, moment in enumerate(bounds)}
-    column = {room.pk: i for i, room in enumerate(rooms)}
     for row in rows:
-        row.cells = [GridCell() for _ in rooms]
+        row.cells = [GridCell() for _ in columns]
+    for item in spanning:
+        first, last = index[item.start], index[item.end]
+        for i in range(first, last):
+            rows[i].cells = [None] * len(columns)
+        if columns:
+            rows[first].cells[0] = GridCell(seminar=item, rowspan=last - first, colspan=len(columns))
     # Seminars that hold their room go first, so a cancelled seminar never hides the one that took its slot.
-    for seminar in sorted(seminars, key=lambda s: s.is_cancelled):
+    for seminar in sorted(bookable, key=lambda s: s.is_cancelled) + placed_items:
         col = column.get(seminar.room_id)
         if col is None:
             continue
         first, last = index[seminar.start], index[seminar.end]
         if any(rows[i].cells[col] is None or rows[i].cells[col].seminar is not None for i in range(first, last)):
+            if not seminar.is_bookable:
+                alongside.append(seminar)
             continue  # the slot is taken (a cancelled seminar's replacement); the list view still shows it
         rows[first].cells[col] = GridCell(seminar=seminar, rowspan=last - first)
         for i in range(first + 1, last):
             rows[i].cells[col] = None
     # A row in which nothing runs (after the last seminar of a slot ends, before the next starts) is only an
     # empty line in the table; no rowspan crosses it, so it can go.
-    return [row for row in rows if any(cell is None or cell.seminar is not None for cell in row.cells)]
+    rows = [row for row in rows if any(cell is None or cell.seminar is not None for cell in row.cells)]
+    return ProgrammeGrid(rooms=columns, rows=rows, alongside=sorted(alongside, key=lambda s: (s.start, s.end)))
+
+
+def programme_grid(seminars: list[Seminar], rooms: list[Room]) -> list[GridRow]:
+    """The rows of lay_out_grid (see there)."""
+    return lay_out_grid(seminars, rooms).rows
 
 
 def load_for_calendar(seminars: QuerySet, conference: Conference) -> list[Seminar]:
@@ -227,7 +272,7 @@ def load_for_calendar(seminars: QuerySet, conference: Conference) -> list[Semina
     for seminar in loaded:
         seminar.conference = conference
         seminar.room = rooms[seminar.room_id]
-        seminar.track = tracks[seminar.track_id]
+        seminar.track = tracks.get(seminar.track_id)  # None for an item without a track (a break)
         seminar.calendar_speakers = speakers[seminar.pk]
     return loaded
 

@@ -31,6 +31,7 @@ class Code(StrEnum):
     BUSY = "busy"
     BOOKINGS_FAILED = "bookings_failed"
     BOOKED_ATTENDEES = "booked_attendees"  # not a refusal: a move that people who booked will be told about
+    KIND_WITH_BOOKINGS = "kind_with_bookings"
 
 
 MESSAGES = {
@@ -40,6 +41,8 @@ MESSAGES = {
     Code.BOOKINGS_FAILED: gettext_lazy("The bookings could not be updated to follow this change, so nothing was "
                                        "saved. Please try again; if it keeps happening, tell the system's "
                                        "administrator."),
+    Code.KIND_WITH_BOOKINGS: gettext_lazy("People have booked seats in this seminar, so it cannot become an item "
+                                          "without seats. Cancel it and add the new item instead."),
 }
 
 
@@ -204,7 +207,8 @@ def save_seminar(
     changed, saves, and lets the port adjust bookings (seats cut, cancellations, clashes, emails as
     outbox rows) before the transaction commits. `speaker_ids`, when given, replaces the speakers.
 
-    Raises ProgrammeError: "conflict" (naming the other seminar), "unpublish_with_bookings",
+    Raises ProgrammeError: "conflict" (naming the other seminar), "kind_with_bookings" (a booked seminar
+    turned into a plenary, break or exhibition), "unpublish_with_bookings",
     "capacity_below_bookings" or "attendee_clash" (unless confirmed), "busy" when rows stay locked,
     "bookings_failed" when the registration side fails. Nothing is saved then.
     """
@@ -233,6 +237,8 @@ def _save_seminar_locked(*, seminar: Seminar, speaker_ids: list[int] | None, con
     if problems:
         raise ProgrammeError(Code.CONFLICT, " ".join(p.message for p in problems), conflicts=problems)
     port = bookings()
+    if before is not None and not seminar.is_bookable and sum(booking_counts(seminar)):
+        raise ProgrammeError(Code.KIND_WITH_BOOKINGS)
     for problem in port.check_change(seminar, before):
         if not (problem.confirmable and problem.code in confirm):
             raise ProgrammeError(problem.code, problem.message, conflicts=[problem])

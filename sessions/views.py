@@ -81,7 +81,7 @@ def day_grid(request, conference, day):
 
     def grid():
         rooms = selectors.rooms_of(context["conference"])
-        return {"rooms": rooms, "rows": selectors.programme_grid(load(rooms), rooms)}
+        return selectors.lay_out_grid(load(rooms), rooms)
 
     context["grid"] = grid
     return render(request, "programme/day_grid.html", context)

@@ -96,14 +96,15 @@ def seminars_for_member(registration: Registration) -> list[tuple]:
 
 
 def seat_status_for_day(conference, day) -> dict[str, dict]:
-    """{seminar code: {"free", "waiting"}} for a day's published seminars, in one query."""
+    """{seminar code: {"free", "waiting"}} for a day's published seminars (not plenaries, breaks or
+    exhibition hours, which have no seats), in one query."""
     from datetime import datetime, time, timedelta
 
     from sessions.models import Seminar
 
     start = datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
     rows = (
-        Seminar.objects.public().filter(conference=conference, status="published", start__gte=start,
+        Seminar.objects.public().bookable().filter(conference=conference, status="published", start__gte=start,
                                         start__lt=start + timedelta(days=1))
         .annotate(confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
                   waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)))

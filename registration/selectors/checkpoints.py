@@ -21,6 +21,12 @@ class Checkpoint:
     def is_entrance(self) -> bool:
         return self.seminar is None
 
+    @property
+    def is_open_to_all(self) -> bool:
+        """Whether every registered attendee may pass without a seat: the entrance, and the door of a
+        plenary, break or exhibition (nothing to book there); welcome back on re-entry."""
+        return self.seminar is None or not self.seminar.is_bookable
+
 
 def entrance_checkpoint(conference: Conference, day: date) -> Checkpoint:
     return Checkpoint(conference=conference, key=f"entrance-{day.isoformat()}", day=day)

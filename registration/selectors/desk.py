@@ -131,7 +131,8 @@ def entrance_check_ins(conference: Conference, day: date) -> int:
 
 
 def seminar_rows(conference: Conference, *, sort: str = "start") -> list[SeminarRow]:
-    """Every seminar with a door (published or cancelled) with its confirmed seats, line, cancelled bookings,
+    """Every bookable seminar with a door (published or cancelled; no plenaries, breaks or exhibition hours)
+    with its confirmed seats, line, cancelled bookings,
     admitted scans and no-shows (confirmed seats whose holder was never admitted at that seminar's door).
 
     `sort` is one of SORTS (anything else sorts by start); fill, line and cancelled sort largest first.
@@ -140,7 +141,7 @@ def seminar_rows(conference: Conference, *, sort: str = "start") -> list[Seminar
     # Organisers see the seminars' numbers also while the conference itself is not yet published.
     seminars = list(Seminar.objects.filter(
         conference=conference, status__in=[SeminarStatus.PUBLISHED, SeminarStatus.CANCELLED],
-    ).select_related("room", "conference").order_by("start", "room__order", "room__name").annotate(
+    ).bookable().select_related("room", "conference").order_by("start", "room__order", "room__name").annotate(
         n_confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
         n_line=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
         n_cancelled=Count("bookings", filter=Q(bookings__status=BookingStatus.CANCELLED)),

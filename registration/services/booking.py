@@ -71,6 +71,8 @@ def _check_bookable(registration: Registration, seminar: Seminar, now: datetime,
         raise BookingError(Code.WRONG_CONFERENCE)
     if seminar.status == SeminarStatus.CANCELLED:
         raise BookingError(Code.SEMINAR_CANCELLED)
+    if not seminar.is_bookable:
+        raise BookingError(Code.NO_SEATS)
     if seminar.status != SeminarStatus.PUBLISHED or not seminar.conference.is_published:
         raise BookingError(Code.NOT_BOOKABLE)
     opens = seminar.conference.booking_opens_at
@@ -137,9 +139,9 @@ def book_seat(
     With waitlist=False a full seminar raises BookingError("full") instead.
     Online booking closes when the seminar starts; `at_the_door` (a walk-in) allows it until the end.
     Raises BookingError with codes: registration_cancelled, wrong_conference, seminar_cancelled,
-    not_bookable, booking_closed, started, ended, overlap, full, busy. Emails are promised when `notify`.
-    A digital participant never gets a room seat: online they get a watch place (book_watch_place), at the
-    door BookingError("digital_no_seat").
+    not_bookable, no_seats (a plenary, break or exhibition), booking_closed, started, ended, overlap, full,
+    busy. Emails are promised when `notify`. A digital participant never gets a room seat: online they get a
+    watch place (book_watch_place), at the door BookingError("digital_no_seat").
     """
     now = now or current_time()
     if is_digital(registration):

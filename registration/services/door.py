@@ -129,7 +129,7 @@ class ScanResult:
 
     @property
     def admits(self) -> bool:
-        return may_enter(self.verdict, at_entrance=self.checkpoint.is_entrance,
+        return may_enter(self.verdict, at_entrance=self.checkpoint.is_open_to_all,
                          is_speaker=self.role == ROLE_SPEAKER)
 
     @property
@@ -259,6 +259,7 @@ def check_in(
     Verdicts, in the order they are decided: unknown, revoked, cancelled, not_today, too_early (a seminar
     door more than DOOR_OPENS_MINUTES_BEFORE before its start), already_scanned,
     then at a seminar door no_booking (walk_in=True books a free seat instead) and room_full, else admitted.
+    The door of a plenary, break or exhibition admits every valid badge, as the entrance does.
     Idempotent per `nonce`: a retry returns the first verdict and records nothing new. At most one
     `admitted` per registration and checkpoint, even for simultaneous scans (the unique constraint
     decides; the loser gets already_scanned). Seminar doors lock the registration, then the seminar row,
@@ -296,8 +297,9 @@ def check_in(
         if verdict is not None:
             return record_scan(attempt, verdict, opens_at=seminar.start - door_opens_before())
 
-    if seminar is None:
-        # The entrance: the admitted-once constraint settles simultaneous scans, so no lock is needed.
+    if checkpoint.is_open_to_all:
+        # The entrance, or a plenary's, break's or exhibition's door (no seats: any registered attendee may
+        # pass). The admitted-once constraint settles simultaneous scans, so no lock is needed.
         return record_scan(attempt, verdict_at_entrance(first_admitted_at=badge.first_at),
                            first_scan_at=badge.first_at)
 

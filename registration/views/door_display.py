@@ -80,7 +80,7 @@ class ScanDisplay:
         if v == Verdict.ADMITTED:
             return _("Admitted as a walk-in: a seat is booked.") if result.scan.walk_in else _("Welcome in.")
         if v == Verdict.ALREADY_SCANNED:
-            if result.checkpoint.is_entrance or self.admits:
+            if result.checkpoint.is_open_to_all or self.admits:
                 return _("Already checked in at %(time)s, welcome back.") % {"time": self.first_scan_time}
             return _("This badge was already let in here at %(time)s.") % {"time": self.first_scan_time}
         if v == Verdict.NO_BOOKING:

@@ -87,3 +87,26 @@ def test_door_staff_scan_with_a_handheld_scanner(page, live_server, today_confer
     assert "Åsa Öberg" in page.locator("#verdict").inner_text()
     assert welcome.bookings.filter(seminar=seminar, status="confirmed").exists()
     assert page.locator(".door-counts .count-booked").inner_text() == "1"
+
+
+def test_the_scan_page_keeps_the_verdict_on_a_phone_screen(page, live_server, today_conference, door_staff,
+                                                           make_registration):
+    """Issue 11 item 11: the scan page has no public navigation (Programme, Speakers, …), so after a scan
+    the whole verdict is on a 390×844 screen without scrolling."""
+    person = make_registration(name="Maria Lindqvist-Johansson")
+    log_in(page, live_server, door_staff)
+    key = f"entrance-{today_conference.first_day.isoformat()}"
+    page.goto(live_server.url + reverse("registration:door_scan", args=[today_conference.slug, key]))
+    assert page.locator("nav.main-nav").count() == 0
+    programme = reverse("programme:programme", args=[today_conference.slug])
+    assert page.locator(f"a[href='{programme}']").count() == 0
+
+    scan(page, current_badge(person).code, "admitted")
+    box = page.locator("#verdict").bounding_box()
+    height = page.viewport_size["height"]
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height, (box, height)
+    axe_check(page)
+
+    # The public pages keep their navigation.
+    page.goto(live_server.url + programme)
+    assert page.locator("nav.main-nav").count() == 1

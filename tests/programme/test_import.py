@@ -15,7 +15,7 @@ from sessions.models import Room, Seminar, SeminarStatus, Speaker, Track
 from tests.conftest import local
 
 HEADER = ["code", "title", "abstract", "track", "room", "day", "start", "end", "seats", "language", "status",
-          "speakers"]
+          "speakers", "kind"]
 
 
 def csv_bytes(rows, *, delimiter=",", bom=False, header=HEADER) -> bytes:
@@ -393,6 +393,58 @@ def test_templates_have_the_columns_and_an_example_that_previews(programme):
         rows = parse_rows(io.BytesIO(data), name)
         assert len(rows) == 1 and set(rows[0]) == {*HEADER, "line"}
         assert [r.action for r in preview_import(programme, rows).rows] == [Action.CREATE]
+
+
+def test_a_kind_column_imports_items_without_seats_or_track(programme):
+    """Issue 11 item 9: lunch and a plenary come in through the import, in English or Swedish words."""
+    rows = preview(programme, row(title="Lunch", kind="paus", track="", start="12:00", end="13:00"),
+                   row(title="Invigning", kind="plenary", track="", room="Sal Kista", start="08:30", end="09:00"),
+                   row(title="Utställningen", kind="Utställning", track="Äldreomsorg", room="Sal Kista",
+                       start="13:00", end="14:00")).rows
+    assert [r.action for r in rows] == [Action.CREATE] * 3
+    assert [r.values["kind"] for r in rows] == ["break", "plenary", "exhibition"]
+    apply_import(programme, preview_import(programme, rows_of(
+        row(title="Lunch", kind="paus", track="", start="12:00", end="13:00"))))
+    lunch = Seminar.objects.get(title="Lunch")
+    assert lunch.kind == "break" and lunch.track is None and not lunch.is_bookable
+
+
+@pytest.mark.parametrize(("cells", "code", "column"), [
+    ({"kind": "föredrag"}, "bad_kind", "kind"),
+    ({"track": ""}, "missing_track", "track"),
+    ({"kind": "break", "track": "", "seats": "40"}, "seats_without_booking", "seats"),
+])
+def test_kind_mistakes_are_told_per_cell(programme, cells, code, column):
+    (only,) = preview(programme, row(**cells)).rows
+    assert only.error_codes == [code] and list(only.errors) == [column]
+
+
+def test_a_booked_seminar_cannot_become_an_item_without_seats(programme, make_seminar, monkeypatch):
+    from sessions.ports import SeatCount, bookings
+
+    seminar = make_seminar(title="Bokat", status=SeminarStatus.PUBLISHED)
+    monkeypatch.setattr(type(bookings()), "counts", lambda self, ids: {seminar.pk: SeatCount(confirmed=3)})
+    (only,) = preview(programme, row(code=seminar.code, title="Bokat", kind="plenary", track="",
+                                     room=seminar.room.name, day=local_day(seminar),
+                                     start=hm(seminar.start), end=hm(seminar.end), status="published")).rows
+    assert only.error_codes == ["kind_with_bookings"]
+    seminar.kind = "plenary"
+    with pytest.raises(services.ProgrammeError) as refused:
+        services.save_seminar(seminar=seminar)
+    assert refused.value.code == "kind_with_bookings"
+    assert Seminar.objects.get(pk=seminar.pk).kind == "seminar"
+
+
+def local_day(seminar):
+    from sessions.models import LOCAL_TZ
+
+    return seminar.start.astimezone(LOCAL_TZ).date().isoformat()
+
+
+def hm(moment):
+    from sessions.models import LOCAL_TZ
+
+    return moment.astimezone(LOCAL_TZ).strftime("%H:%M")
 
 
 def test_unknown_tracks_stay_per_conference(programme, other_conference):

@@ -28,8 +28,8 @@ def test_clean_sample_creates_the_demo_programme_in_an_empty_demo():
     conference = build_demo_programme(seminars=0)
     preview = preview_sample(conference, demo_samples.CLEAN_FILE)
     assert not preview.has_errors
-    assert preview.count(Action.CREATE) == len(preview.rows) == 59
-    assert apply_import(conference, preview)["create"] == 59
+    assert preview.count(Action.CREATE) == len(preview.rows) == 59 + 8  # seminars, then items without seats
+    assert apply_import(conference, preview)["create"] == 59 + 8
     assert sorted((s.title, s.room.name, s.start) for s in conference.seminars.all()) == expected
     assert conference.speakers.count() == 2 * 59
 

@@ -250,14 +250,54 @@ def test_grid_rows_cover_every_room_exactly_once(client, make_room, make_seminar
     response = client.get("/mvt2016/program/2016-02-03/grid/")
 
     loaded = response.context["grid"]()  # the page loads the grid lazily (it may come from the cache)
-    grid, rooms = loaded["rows"], loaded["rooms"]
-    for col in range(len(rooms)):
-        covered = 0
-        for row in grid:
-            cell = row.cells[col]
-            if cell is not None:
-                covered += cell.rowspan if cell.seminar else 1
-        assert covered == len(grid), rooms[col].name
+    assert_covered_once(loaded.rows, loaded.rooms)
+
+
+def assert_covered_once(rows, rooms):
+    """Every (row, room) position is covered by exactly one cell, rowspans and colspans included."""
+    covered = [[0] * len(rooms) for _ in rows]
+    for r, row in enumerate(rows):
+        assert len(row.cells) == len(rooms)
+        for c, cell in enumerate(row.cells):
+            if cell is None:
+                continue
+            for i in range(r, r + cell.rowspan):
+                for j in range(c, c + cell.colspan):
+                    covered[i][j] += 1
+    assert all(n == 1 for line in covered for n in line), covered
+
+
+def test_items_without_seats_span_the_grid_or_run_alongside(client, make_room, make_seminar, room, track):
+    """Issue 11 item 9: a plenary with nothing beside it spans every room; lunch served in a restaurant
+    while seminars run is listed beside the grid; a plenary beside seminars keeps its room's column."""
+    other = make_room(name="Sal B")
+    restaurant = make_room(name="Restaurangen")
+    make_seminar(title="Seminarium A", room=room, start=local(3, 9), end=local(3, 10))
+    make_seminar(title="Seminarium B", room=other, start=local(3, 9), end=local(3, 10))
+    opening = make_seminar(title="Invigning", kind="plenary", track=None, room=room, start=local(3, 8),
+                           end=local(3, 9))
+    lunch = make_seminar(title="Lunch", kind="break", track=None, room=restaurant, start=local(3, 9, 30),
+                         end=local(3, 10, 30))
+    keynote = make_seminar(title="Huvudtalare", kind="plenary", track=None, room=room, start=local(3, 10),
+                           end=local(3, 11))
+    make_seminar(title="Seminarium C", room=other, start=local(3, 10), end=local(3, 11))
+
+    response = client.get("/mvt2016/program/2016-02-03/grid/", HTTP_ACCEPT_LANGUAGE="sv")
+    grid = response.context["grid"]()
+    assert {r.name for r in grid.rooms} == {room.name, "Sal B"}  # the restaurant holds no seminar: no column
+    assert grid.alongside == [lunch]
+    first = grid.rows[0].cells[0]
+    assert first.seminar == opening and first.colspan == 2
+    assert_covered_once(grid.rows, grid.rooms)
+    keynote_cells = [cell for row in grid.rows for cell in row.cells if cell and cell.seminar == keynote]
+    assert [cell.colspan for cell in keynote_cells] == [1]
+    page = response.content.decode()
+    assert 'colspan="2"' in page and "Lunch" in page and "Plenum" in page
+
+    day = client.get("/mvt2016/program/2016-02-03/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Invigning" in day and "Lunch" in day and "Ingen bokning behövs" in day
+    only_track = client.get(f"/mvt2016/program/2016-02-03/?track={track.slug}").content.decode()
+    assert "Invigning" in only_track and "Lunch" in only_track  # items for everyone stay under a track filter
 
 
 def test_programme_redirects_to_today_during_the_conference(client, conference, monkeypatch):

@@ -296,3 +296,18 @@ def test_sign_up_with_the_mail_server_down_answers_normally_and_keeps_the_email(
     assert email.kind.startswith("account.") and email.status == "pending"
     assert deliver_emails() == []  # the worker tries, the server refuses, the email waits for a retry
     assert OutgoingEmail.objects.get(pk=email.pk).attempts == 1
+
+
+@pytest.mark.parametrize("kind", ["plenary", "break", "exhibition"])
+def test_items_without_seats_cannot_be_booked(make_seminar, make_registration, client, kind):
+    """Issue 11 item 9: a plenary, break or exhibition has no seats; booking refuses with no_seats, the
+    page shows no booking box and says nobody needs to book."""
+    item = make_seminar(kind=kind, track=None, title="Invigning")
+    person = make_registration()
+    with pytest.raises(BookingError) as error:
+        book_seat(registration=person, seminar=item)
+    assert error.value.code == "no_seats"
+    assert not item.bookings.exists()
+    client.force_login(person.user)
+    page = client.get(item.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Inga platser att boka" in page and 'name="waitlist"' not in page and "Boka plats" not in page

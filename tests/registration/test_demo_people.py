@@ -91,3 +91,23 @@ def test_demo_refuses_to_run_in_production_without_force(db):
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo", stdout=StringIO())
     assert not Conference.objects.exists()
+
+
+@pytest.mark.django_db
+def test_reloading_the_demo_keeps_staff_logged_in(client):
+    """Issue 11 item 11: load_demo used to set the demo password again (a new salt, a new hash), which
+    changes the session hash and logged every demo account out."""
+    from django.contrib.auth import get_user_model
+
+    call_command("load_demo", "--force", "--attendees", "5", "--seminars", "10", stdout=StringIO())
+    organiser = get_user_model().objects.get(username="organisator")
+    before = (organiser.pk, organiser.password)
+    client.force_login(organiser)
+    assert client.get("/staff/door/").wsgi_request.user.is_authenticated
+
+    call_command("load_demo", "--force", "--attendees", "5", "--seminars", "10", stdout=StringIO())
+
+    organiser.refresh_from_db()
+    assert (organiser.pk, organiser.password) == before
+    assert organiser.check_password("mvt-demo-2016")
+    assert client.get("/staff/door/").wsgi_request.user == organiser

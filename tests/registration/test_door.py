@@ -464,3 +464,19 @@ def test_the_door_list_puts_now_and_next_first_and_filters_by_room(client, door_
     filtered = client.get(reverse("registration:door_checkpoints", args=[today_conference.slug]),
                           {"room": hall.pk}).content.decode()
     assert running.title in filtered and later.title not in filtered
+
+
+def test_a_plenary_door_admits_every_registered_attendee(make_registration, make_seminar, scan):
+    """Issue 11 item 9: nobody books a plenary; its door lets in any valid badge and welcomes back on re-entry,
+    while a revoked badge still stays out."""
+    plenary = make_seminar(kind="plenary", track=None, start=local(3, 9), end=local(3, 10), capacity=1)
+    door_ = seminar_checkpoint(plenary)
+    first, second = make_registration(), make_registration()
+    assert scan(current_badge(first).code, door_).verdict == Verdict.ADMITTED
+    assert scan(current_badge(second).code, door_).verdict == Verdict.ADMITTED  # no room_full, no booking
+    again = scan(current_badge(first).code, door_)
+    assert again.verdict == Verdict.ALREADY_SCANNED and again.admits
+    old = current_badge(first).code
+    issue_badge(first)
+    assert scan(old, door_).verdict == Verdict.REVOKED
+    assert not Booking.objects.exists()

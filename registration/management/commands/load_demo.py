@@ -35,7 +35,7 @@ class Command(BaseCommand):
         registrations = conference.registrations.count()
         municipalities = conference.registrations.exclude(municipality=None).values("municipality").distinct().count()
         self.stdout.write(self.style.SUCCESS(
-            f"{conference.name}: {conference.seminars.count()} seminars, {registrations} attendees from "
+            f"{conference.name}: {conference.seminars.bookable().count()} seminars, {registrations} attendees from "
             f"{municipalities} municipalities, {conference.delegations.count()} delegations."
         ))
         self.stdout.write(

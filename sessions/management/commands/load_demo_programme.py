@@ -24,6 +24,7 @@ class Command(BaseCommand):
                 "The demo conference has registrations now; run `manage.py load_demo` to rebuild it all."
             ) from None
         self.stdout.write(self.style.SUCCESS(
-            f"{conference.name}: {conference.seminars.count()} seminars, {conference.speakers.count()} speakers, "
-            f"{conference.rooms.count()} rooms."
+            f"{conference.name}: {conference.seminars.bookable().count()} seminars, "
+            f"{conference.seminars.exclude(kind='seminar').count()} plenaries, breaks and exhibition hours, "
+            f"{conference.speakers.count()} speakers, {conference.rooms.count()} rooms."
         ))
