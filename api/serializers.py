@@ -101,7 +101,7 @@ class SeminarFilter(serializers.Serializer):
 class RegistrationSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     organisation = serializers.CharField(read_only=True)
-    delegation = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    delegation = serializers.SlugRelatedField(slug_field="public_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Registration

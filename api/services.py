@@ -6,7 +6,6 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.db.models import Subquery
 from django.utils import timezone
 
@@ -67,10 +66,9 @@ def find_token(secret: str) -> ApiToken | None:
 def record_use(*, token: ApiToken, method: str, operation: str, status: int, now: datetime | None = None) -> None:
     """Log one request and keep only the newest USES_KEPT rows of the token."""
     now = now or timezone.now()
-    with transaction.atomic():
-        ApiTokenUse.objects.create(token=token, method=method[:10], operation=operation[:100], status=status)
-        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-            token.last_used_at = now
-        oldest_kept = ApiTokenUse.objects.filter(token=token).order_by("-id").values("id")[USES_KEPT - 1:USES_KEPT]
-        ApiTokenUse.objects.filter(token=token, id__lt=Subquery(oldest_kept)).delete()
+    ApiTokenUse.objects.create(token=token, method=method[:10], operation=operation[:100], status=status)
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    oldest_kept = ApiTokenUse.objects.filter(token=token).order_by("-id").values("id")[USES_KEPT - 1:USES_KEPT]
+    ApiTokenUse.objects.filter(token=token, id__lt=Subquery(oldest_kept)).delete()

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import views
@@ -24,4 +24,6 @@ urlpatterns = [
     path(f"{conference}bookings/<uuid:public_id>/", views.BookingDetail.as_view(), name="booking"),
     path(f"{conference}bookings/<uuid:public_id>/cancel/", views.BookingCancel.as_view(), name="cancel_booking"),
     path(f"{conference}check-ins/", views.CheckInList.as_view(), name="check_ins"),
+    # Anything else under /api/ (e.g. a slug the patterns refuse) answers the API's JSON 404, not the site's page.
+    re_path(r"^.*$", views.not_found, name="not_found"),
 ]

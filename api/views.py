@@ -7,17 +7,19 @@ import hashlib
 from datetime import datetime, time, timedelta
 
 from django.db.models import Q
-from django.http import Http404, HttpResponseNotModified
+from django.http import Http404, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from common.errors import with_code
 from registration.models import Booking, BookingStatus, Registration, Scan
 from registration.services.booking import book_seat, cancel_booking, waitlist_position
 from sessions.models import LOCAL_TZ, Seminar
@@ -76,6 +78,14 @@ class ApiView(generics.GenericAPIView):
         parsed = self.filter_serializer(data=self.request.query_params)
         parsed.is_valid(raise_exception=True)
         return parsed.validated_data
+
+
+@csrf_exempt  # changes nothing, and must answer JSON to a POST too
+def not_found(request, *args, **kwargs):
+    translation.activate(translation.get_language_from_request(request))
+    response = JsonResponse({"code": "not_found", "detail": str(NotFound.default_detail)}, status=404)
+    response["Content-Language"] = translation.get_language()
+    return with_code(response, "not_found")
 
 
 def _day_bounds(conference, day) -> tuple[datetime, datetime] | None:
