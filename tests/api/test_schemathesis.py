@@ -59,6 +59,8 @@ def api_world(conference, make_seminar, make_speaker, make_user, organiser, door
 # Loaded when the module is collected, from the served description (building it reads no table). Not through
 # schemathesis.pytest.from_fixture: its lazy loader breaks on pytest 9 (it sets Function._nodeid).
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+# The coverage phase (boundary values of every parameter) is not bounded by max_examples; API_COVERAGE=1 adds it.
+schema.config.phases.coverage.enabled = os.environ.get("API_COVERAGE") == "1"
 
 
 def aim_at_real_objects(case, world):
