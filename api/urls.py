@@ -7,8 +7,11 @@ app_name = "api"
 conference = "v1/conferences/<slug:conference>/"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Our own page templates: the assets come from drf-spectacular-sidecar, nothing from another host.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+         name="docs"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+         name="redoc"),
     path("v1/conferences/", views.ConferenceList.as_view(), name="conferences"),
     path(conference, views.ConferenceDetail.as_view(), name="conference"),
     path(f"{conference}tracks/", views.TrackList.as_view(), name="tracks"),
