@@ -31,6 +31,20 @@ bounded = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, datab
                    suppress_health_check=list(HealthCheck))
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI application itself, whose request signals would close the database connection
+    (and the test's transaction with it); Django's test client switches that off the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def api_world(conference, make_seminar, make_speaker, make_user, organiser, door_staff, settings):
     """Real objects for the path parameters to name; generous rate limits, so every answer is a real one."""
