@@ -58,7 +58,12 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "sessions.apps.ProgrammeConfig",
+    # Before registration: the organisers' role group is given the API token permissions after migrate.
+    "api.apps.ApiConfig",
     "registration.apps.RegistrationConfig",
 ]
 
@@ -142,6 +147,37 @@ elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+
+# The REST API (api/): token authentication only (no cookies, so no CSRF), JSON only, errors as
+# {"code", "detail"}. Rates per minute for anonymous clients (per IP) and per token, from the environment.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonymousRateThrottle", "api.throttles.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "120/min")
+API_RATE_TOKEN = os.environ.get("API_RATE_TOKEN", "600/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MVT API",
+    "DESCRIPTION": "The published programme (public) and, with an organiser's token, registrations, bookings, "
+                   "lines and check-ins of one conference.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SeminarStatusEnum": "sessions.models.SeminarStatus",
+        "BookingStatusEnum": "registration.models.BookingStatus",
+        "RegistrationStatusEnum": "registration.models.RegistrationStatus",
+    },
+}
 
 # Background work: django-tasks with its database backend, so a task is a row written in the same
 # transaction as the change that causes it. `manage.py run_worker` runs them (make run starts one).

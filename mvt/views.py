@@ -11,7 +11,15 @@ from django.template import loader
 
 
 def bad_request(request, exception=None):
-    """400: the normal page, in the visitor's language."""
+    """400: the normal page, in the visitor's language; under /api/ the API's JSON error."""
+    if request.path_info.startswith("/api/"):
+        from django.http import JsonResponse
+        from django.utils.translation import gettext
+
+        response = JsonResponse({"code": "bad_request", "detail": gettext("The request could not be read.")},
+                                status=400)
+        response["X-MVT-Code"] = "bad_request"
+        return response
     return render(request, "400.html", status=400)
 
 

@@ -18,6 +18,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("registration", "view_delegation"), ("registration", "view_booking"), ("registration", "view_scan"),
         ("registration", "view_badge"), ("registration", "view_municipality"), ("registration", "view_region"),
         ("registration", "view_outgoingemail"),
+        ("api", "add_apitoken"), ("api", "change_apitoken"), ("api", "view_apitoken"), ("api", "view_apitokenuse"),
     ],
     DOOR_STAFF: [],
 }
