@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.text import validate_single_line
-from sessions.models import Conference, Seminar, Speaker
+from sessions.models import Conference, Seminar, SeminarKind, Speaker
 
 from .badge_codes import derive_code, hash_code, recover_code
 
@@ -223,6 +223,10 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.registration.name} – {self.seminar.title} ({self.get_status_display()})"
+
+
+# What attendees are asked to rate: seminars and plenaries, not coffee, lunch or the exhibition hall.
+FEEDBACK_KINDS = (SeminarKind.SEMINAR, SeminarKind.PLENARY)
 
 
 class Feedback(models.Model):

@@ -17,7 +17,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("registration", "view_registration"), ("registration", "change_registration"),
         ("registration", "view_delegation"), ("registration", "view_booking"), ("registration", "view_scan"),
         ("registration", "view_badge"), ("registration", "view_municipality"), ("registration", "view_region"),
-        ("registration", "view_outgoingemail"),
+        ("registration", "view_outgoingemail"), ("programme", "view_release"),
         ("api", "add_apitoken"), ("api", "change_apitoken"), ("api", "view_apitoken"), ("api", "view_apitokenuse"),
     ],
     DOOR_STAFF: [],

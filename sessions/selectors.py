@@ -106,7 +106,8 @@ def alternatives_to(seminar: Seminar) -> list[Seminar]:
     from .ports import bookings
 
     others = list(
-        Seminar.objects.public().filter(conference_id=seminar.conference_id, status=SeminarStatus.PUBLISHED)
+        Seminar.objects.public().bookable()
+        .filter(conference_id=seminar.conference_id, status=SeminarStatus.PUBLISHED)
         .overlapping(seminar.start, seminar.end).exclude(pk=seminar.pk).select_related("room", "conference")
         .order_by("start", "room__order", "room__name")
     )

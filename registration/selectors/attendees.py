@@ -78,7 +78,8 @@ def seminars_for_member(registration: Registration) -> list[tuple]:
 
     mine = Booking.objects.filter(registration=registration, seminar=OuterRef("pk")).values("status")[:1]
     seminars = list(
-        Seminar.objects.public().filter(conference_id=registration.conference_id, status=SeminarStatus.PUBLISHED)
+        Seminar.objects.public().bookable()
+        .filter(conference_id=registration.conference_id, status=SeminarStatus.PUBLISHED)
         .select_related("room", "conference")
         .annotate(confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
                   waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),

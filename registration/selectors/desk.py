@@ -125,9 +125,10 @@ def place_numbers(conference: Conference) -> PlaceNumbers:
 
 
 def entrance_check_ins(conference: Conference, day: date) -> int:
-    """People let in at the entrance on `day` (a re-entry counts once). One query."""
+    """Attendees let in at the entrance on `day` (a re-entry counts once; speakers are not attendees, as at
+    the door display). One query."""
     return Scan.objects.filter(conference=conference, checkpoint=f"entrance-{day.isoformat()}",
-                               verdict=Verdict.ADMITTED).count()
+                               verdict=Verdict.ADMITTED, registration__isnull=False).count()
 
 
 def seminar_rows(conference: Conference, *, sort: str = "start") -> list[SeminarRow]:

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 
 from sessions.models import Conference, Seminar, SeminarStatus, Speaker, Track
 
-from ..models import Feedback
+from ..models import FEEDBACK_KINDS, Feedback
 
 
 def min_answers() -> int:
@@ -67,7 +67,7 @@ def conference_feedback(conference: Conference) -> ConferenceFeedback:
     """Every published seminar with its aggregate and comments (newest first, no names), every track with
     the aggregate of its seminars, and the conference's. Two queries whatever the size."""
     seminars = list(
-        Seminar.objects.filter(conference=conference, status=SeminarStatus.PUBLISHED)
+        Seminar.objects.filter(conference=conference, status=SeminarStatus.PUBLISHED, kind__in=FEEDBACK_KINDS)
         .select_related("track", "room").order_by("start", "room__order", "pk")
     )
     by_seminar = {s.pk: SeminarFeedback(s, Aggregate()) for s in seminars}
@@ -81,10 +81,12 @@ def conference_feedback(conference: Conference) -> ConferenceFeedback:
         if comment:
             result.comments.append(comment)
         track = result.seminar.track
-        by_track.setdefault(track.pk, TrackFeedback(track, Aggregate())).aggregate.add(rating)
+        if track is not None:  # a plenary may belong to no track: it counts in the total only
+            by_track.setdefault(track.pk, TrackFeedback(track, Aggregate())).aggregate.add(rating)
         total.add(rating)
     for seminar in seminars:  # tracks without answers are listed too
-        by_track.setdefault(seminar.track_id, TrackFeedback(seminar.track, Aggregate()))
+        if seminar.track_id is not None:
+            by_track.setdefault(seminar.track_id, TrackFeedback(seminar.track, Aggregate()))
     tracks = sorted(by_track.values(), key=lambda t: (t.track.order, t.track.name))
     return ConferenceFeedback(seminars=list(by_seminar.values()), tracks=tracks, total=total)
 

@@ -107,9 +107,15 @@ def badge_speakers(conference: Conference) -> list[Speaker]:
 
 
 def current_speaker_badges(speakers) -> dict[int, SpeakerBadge]:
-    """Valid badges for many speakers in a few queries, issuing the missing ones in bulk."""
+    """Valid, printable badges for many speakers in a few queries, issuing the missing ones in bulk (and
+    reissuing the rare one whose code cannot be derived, as current_badges does)."""
+    speakers = list(speakers)
     ids = [s.pk for s in speakers]
     badges = {b.speaker_id: b for b in SpeakerBadge.objects.filter(speaker_id__in=ids, revoked_at__isnull=True)}
+    for speaker in speakers:
+        badge = badges.get(speaker.pk)
+        if badge is not None and badge.code is None:
+            badges[speaker.pk] = issue_speaker_badge(speaker)
     missing = [pk for pk in ids if pk not in badges]
     if missing:
         SpeakerBadge.objects.bulk_create([SpeakerBadge.new(speaker_id=pk) for pk in missing], ignore_conflicts=True)

@@ -21,6 +21,7 @@ from sessions.models import Conference, Seminar, SeminarStatus
 
 from ..errors import Code, FeedbackError
 from ..models import (
+    FEEDBACK_KINDS,
     Booking,
     BookingStatus,
     Feedback,
@@ -49,7 +50,9 @@ def door_key(seminar: Seminar) -> str:
 
 def door_was_scanned(seminar: Seminar) -> bool:
     """Whether anyone was let in at the seminar's door, i.e. the door was scanned at all."""
-    return Scan.objects.filter(checkpoint=door_key(seminar), verdict=Verdict.ADMITTED).exists()
+    # Attendees only: a speaker scanned in says nothing about whether the audience was scanned.
+    return Scan.objects.filter(checkpoint=door_key(seminar), verdict=Verdict.ADMITTED,
+                               registration__isnull=False).exists()
 
 
 def eligible_registrations(seminar: Seminar):
@@ -73,7 +76,7 @@ def check_may_give_feedback(registration: Registration, seminar: Seminar, *, now
     """Raise FeedbackError unless `registration` may rate `seminar` now: feedback_not_eligible (not the
     person's seminar, cancelled, draft, cancelled registration), feedback_not_ended, feedback_already_given."""
     if (not registration.is_active or registration.conference_id != seminar.conference_id
-            or seminar.status != SeminarStatus.PUBLISHED):
+            or seminar.status != SeminarStatus.PUBLISHED or seminar.kind not in FEEDBACK_KINDS):
         raise FeedbackError(Code.FEEDBACK_NOT_ELIGIBLE)
     if now < seminar.end:
         raise FeedbackError(Code.FEEDBACK_NOT_ENDED)
@@ -148,8 +151,8 @@ def request_feedback(*, conference: Conference, now: datetime | None = None) -> 
     seminar, and people already asked are skipped before anything is written.
     """
     now = now or timezone.now()
-    seminars = list(Seminar.objects.filter(conference=conference, status=SeminarStatus.PUBLISHED, end__lte=now)
-                    .order_by("start", "pk"))
+    seminars = list(Seminar.objects.filter(conference=conference, status=SeminarStatus.PUBLISHED, end__lte=now,
+                                           kind__in=FEEDBACK_KINDS).order_by("start", "pk"))
     promised = 0
     for seminar in seminars:
         given = Feedback.objects.filter(registration=OuterRef("pk"), seminar=seminar)
@@ -177,13 +180,13 @@ def open_feedback_seminar_ids(registration: Registration, statuses: dict[Seminar
     rate now and the ids they rated; the same rule as check_may_give_feedback, for many seminars at once.
     Two queries whatever the number of seminars."""
     seminars = list(statuses)
-    ended = [s for s in seminars if s.status == SeminarStatus.PUBLISHED and s.end <= now]
+    ended = [s for s in seminars if s.status == SeminarStatus.PUBLISHED and s.end <= now and s.kind in FEEDBACK_KINDS]
     if not ended or not registration.is_active:
         return set(), set()
     rated = set(Feedback.objects.filter(registration=registration, seminar__in=ended)
                 .values_list("seminar_id", flat=True))
     doors = {door_key(s): s.pk for s in ended}
-    scans = list(Scan.objects.filter(checkpoint__in=list(doors), verdict=Verdict.ADMITTED)
+    scans = list(Scan.objects.filter(checkpoint__in=list(doors), verdict=Verdict.ADMITTED, registration__isnull=False)
                  .values_list("checkpoint", "registration_id").distinct())
     scanned = {doors[checkpoint] for checkpoint, _person in scans}
     let_in = {doors[checkpoint] for checkpoint, person in scans if person == registration.pk}

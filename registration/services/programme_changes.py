@@ -226,7 +226,8 @@ def conference_attendee_clashes(conference) -> list[AttendeeClash]:
 
 
 def _affected_bookings(seminar_ids):
-    return Booking.objects.filter(seminar_id__in=list(seminar_ids), status__in=ACTIVE)
+    """Everyone a release's changes concern: seats, places in line and watch places (the stream moves too)."""
+    return Booking.objects.filter(seminar_id__in=list(seminar_ids), status__in=HELD)
 
 
 def people_affected(seminar_ids) -> int:

@@ -301,3 +301,43 @@ def test_my_programme_with_ratings_query_count_does_not_grow(client, make_semina
 
 
 MY_PROGRAMME_QUERIES = 13
+
+
+def test_a_plenary_without_a_track_is_rated_and_the_desk_still_answers(client, organiser, make_seminar, make_room,
+                                                                       make_registration, make_booking, door_staff):
+    plenary = make_seminar(title="Invigning", kind="plenary", track=None, room=make_room())
+    person = make_registration()
+    admit(person, plenary, door_staff)  # a plenary's door admits everyone; no booking needed
+    give_feedback(registration=person, seminar=plenary, rating=5, now=AFTER)
+    make_seminar(title="Kaffe", kind="break", track=None, room=make_room())
+    client.force_login(organiser)
+    page = client.get(reverse("registration:desk_feedback", args=[plenary.conference.slug]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Invigning" in body and "Kaffe" not in body  # breaks are not rated
+
+
+def test_breaks_and_exhibitions_are_not_rated(make_seminar, make_room, make_registration, door_staff):
+    coffee = make_seminar(title="Kaffe", kind="break", track=None, room=make_room())
+    person = make_registration()
+    admit(person, coffee, door_staff)
+    assert code_of(lambda: give_feedback(registration=person, seminar=coffee, rating=3, now=AFTER)) \
+        == Code.FEEDBACK_NOT_ELIGIBLE
+    assert request_feedback(conference=coffee.conference, now=AFTER) == 0
+
+
+def test_a_speaker_scanned_in_does_not_take_the_rating_from_the_seated(seated, seminar, make_speaker, door_staff):
+    from registration.selectors.checkpoints import seminar_checkpoint
+    from registration.services.badges import current_speaker_badges
+    from registration.services.door import check_in
+    from sessions.models import SeminarSpeaker
+
+    person = seated()
+    speaker = make_speaker()
+    SeminarSpeaker.objects.create(seminar=seminar, speaker=speaker, order=0)
+    code = current_speaker_badges([speaker])[speaker.pk].code
+    result = check_in(code=code, checkpoint=seminar_checkpoint(seminar), staff=door_staff, nonce="speaker-in-1",
+                      now=local(3, 9, 50))
+    assert result.verdict == Verdict.ADMITTED
+    give_feedback(registration=person, seminar=seminar, rating=4, now=AFTER)  # still eligible
+    assert Feedback.objects.filter(registration=person).exists()

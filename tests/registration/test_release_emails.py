@@ -147,3 +147,15 @@ def test_only_organisers_reach_the_release_page(client, conference, booked, door
     assert client.post("/staff/desk/mvt2016/releases/").status_code == 403
     assert not Release.objects.exists()
 
+
+
+def test_a_watcher_is_told_in_the_release_too(conference, booked, make_registration, make_booking):
+    """A plain move waits for the release for everyone, so the release must reach watch places as well."""
+    dora = make_registration(name="Dora Digital", category="digital")
+    make_booking(dora, booked["quiet"], status=BookingStatus.WATCHING)
+    publish_release(conference=conference)
+    deliver_emails().clear()
+    move_seminar(seminar=booked["quiet"], start=local(3, 15), end=local(3, 16))
+    assert ports.bookings().people_affected([booked["quiet"].pk]) == 2
+    publish_release(conference=conference)
+    assert set(_by_person(deliver_emails())) == {booked["cilla"].email, dora.email}
