@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin import ReadOnlyAdmin
+
 from .models import ApiToken, ApiTokenUse, Scope
 from .services import hash_secret, new_secret
 
@@ -74,16 +76,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiTokenUse)
-class ApiTokenUseAdmin(admin.ModelAdmin):
+class ApiTokenUseAdmin(ReadOnlyAdmin):
     list_display = ["at", "token", "method", "operation", "status"]
     list_filter = ["token", "status"]
     list_select_related = ["token"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

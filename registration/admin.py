@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import KeySafeAutocompleteMixin
+from common.admin import KeySafeAutocompleteMixin, ReadOnlyAdmin
 
 from .models import (
     Badge,
@@ -21,19 +21,6 @@ from .models import (
 )
 from .services.privacy import ERASED_DOMAIN, erase_registration
 from .services.registrations import cancel_registration
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Organisers may look; changes go through the services, which keep the rules."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class BookingInline(admin.TabularInline):

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import KeySafeAutocompleteMixin
+from common.admin import KeySafeAutocompleteMixin, ReadOnlyAdmin
 
 from . import imports
 from .models import LOCAL_TZ, Conference, Release, Room, Seminar, SeminarSpeaker, SeminarStatus, Speaker, Track
@@ -420,7 +420,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(ReadOnlyAdmin):
     """Read only: releases are published from the desk (registration:desk_releases) and never edited, so the
     public changelog stays what people were shown."""
 
@@ -429,12 +429,3 @@ class ReleaseAdmin(admin.ModelAdmin):
     list_select_related = ["conference", "published_by"]
     fields = ["conference", "number", "published_at", "published_by", "note"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -63,19 +63,27 @@ def current_badge(registration: Registration) -> Badge:
 def current_badges(registrations) -> dict[int, Badge]:
     """Valid, printable badges for many registrations in a few queries, issuing the missing ones in bulk
     (and reissuing, one by one, the rare badge whose code cannot be derived; see current_badge)."""
-    registrations = list(registrations)
-    ids = [r.pk for r in registrations]
-    badges = {b.registration_id: b for b in Badge.objects.filter(registration_id__in=ids, revoked_at__isnull=True)}
-    for registration in registrations:
-        badge = badges.get(registration.pk)
+    return _current_badges(Badge, "registration", registrations, issue_badge)
+
+
+def _current_badges(model, owner: str, owners, reissue) -> dict:
+    """Valid, printable badges of `model` (Badge or SpeakerBadge) for `owners`, by the owner's pk."""
+    owners = list(owners)
+    ids = [o.pk for o in owners]
+    key = f"{owner}_id"
+
+    def valid(pks):
+        return {getattr(b, key): b for b in model.objects.filter(**{f"{key}__in": pks, "revoked_at__isnull": True})}
+
+    badges = valid(ids)
+    for person in owners:
+        badge = badges.get(person.pk)
         if badge is not None and badge.code is None:
-            badges[registration.pk] = issue_badge(registration)
+            badges[person.pk] = reissue(person)
     missing = [pk for pk in ids if pk not in badges]
     if missing:
-        Badge.objects.bulk_create([Badge.new(registration_id=pk) for pk in missing], ignore_conflicts=True)
-        badges.update(
-            {b.registration_id: b for b in Badge.objects.filter(registration_id__in=missing, revoked_at__isnull=True)}
-        )
+        model.objects.bulk_create([model.new(**{key: pk}) for pk in missing], ignore_conflicts=True)
+        badges.update(valid(missing))
     return badges
 
 
@@ -107,22 +115,8 @@ def badge_speakers(conference: Conference) -> list[Speaker]:
 
 
 def current_speaker_badges(speakers) -> dict[int, SpeakerBadge]:
-    """Valid, printable badges for many speakers in a few queries, issuing the missing ones in bulk (and
-    reissuing the rare one whose code cannot be derived, as current_badges does)."""
-    speakers = list(speakers)
-    ids = [s.pk for s in speakers]
-    badges = {b.speaker_id: b for b in SpeakerBadge.objects.filter(speaker_id__in=ids, revoked_at__isnull=True)}
-    for speaker in speakers:
-        badge = badges.get(speaker.pk)
-        if badge is not None and badge.code is None:
-            badges[speaker.pk] = issue_speaker_badge(speaker)
-    missing = [pk for pk in ids if pk not in badges]
-    if missing:
-        SpeakerBadge.objects.bulk_create([SpeakerBadge.new(speaker_id=pk) for pk in missing], ignore_conflicts=True)
-        badges.update(
-            {b.speaker_id: b for b in SpeakerBadge.objects.filter(speaker_id__in=missing, revoked_at__isnull=True)}
-        )
-    return badges
+    """Valid, printable badges for many speakers in a few queries, as current_badges does for attendees."""
+    return _current_badges(SpeakerBadge, "speaker", speakers, issue_speaker_badge)
 
 
 def find_speaker_badge(code: str, conference: Conference) -> SpeakerBadge | None:
