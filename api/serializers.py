@@ -44,6 +44,7 @@ class SeatsSerializer(serializers.Serializer):
     capacity = serializers.IntegerField()
     confirmed = serializers.IntegerField()
     waitlisted = serializers.IntegerField()
+    watching = serializers.IntegerField(help_text="Watch places: digital participants following the stream.")
     free = serializers.IntegerField()
 
 
@@ -72,8 +73,8 @@ class SeminarSerializer(serializers.ModelSerializer):
         if not seminar.is_bookable:
             return None
         count = self.context["counts"].get(seminar.pk)
-        confirmed, waitlisted = (count.confirmed, count.waitlisted) if count else (0, 0)
-        return {"capacity": seminar.capacity, "confirmed": confirmed, "waitlisted": waitlisted,
+        confirmed, waitlisted, watching = (count.confirmed, count.waitlisted, count.watching) if count else (0, 0, 0)
+        return {"capacity": seminar.capacity, "confirmed": confirmed, "waitlisted": waitlisted, "watching": watching,
                 "free": max(seminar.capacity - confirmed, 0)}
 
     def get_url(self, seminar) -> str:

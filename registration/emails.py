@@ -296,7 +296,7 @@ def _release_parts(params: dict):
 def message_texts(message: Message, *, role: str, name: str) -> dict:
     """What an organisers' message says to one person, in the active language: the organisers' own text (their
     English version for English readers when they wrote one), framed by a greeting and why the person gets it."""
-    from .selectors.messages import ROLE_BOOKED, ROLE_COORDINATOR, ROLE_WAITLISTED
+    from .selectors.messages import ROLE_BOOKED, ROLE_COORDINATOR, ROLE_WAITLISTED, ROLE_WATCHING
 
     conference = message.conference
     english = translation.get_language() == "en" and bool(message.body_en)
@@ -304,6 +304,7 @@ def message_texts(message: Message, *, role: str, name: str) -> dict:
     reasons = {
         ROLE_BOOKED: _("You get this email because you have a seat in “%(title)s” at %(conference)s."),
         ROLE_WAITLISTED: _("You get this email because you are in line for “%(title)s” at %(conference)s."),
+        ROLE_WATCHING: _("You get this email because you follow “%(title)s” at %(conference)s online."),
         ROLE_COORDINATOR: _("You get this email because you coordinate a delegation to %(conference)s."),
     }
     reason = reasons.get(role, _("You get this email because you are registered for %(conference)s."))

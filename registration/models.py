@@ -467,7 +467,7 @@ class Audience(models.TextChoices):
     """Who an organisers' message goes to."""
 
     SEMINAR_ALL = "seminar_all", _("Everyone booked on a seminar or in its line")
-    SEMINAR_BOOKED = "seminar_booked", _("People with a seat in a seminar")
+    SEMINAR_BOOKED = "seminar_booked", _("People with a seat or a watch place in a seminar")
     SEMINAR_WAITLISTED = "seminar_waitlisted", _("People in line for a seminar")
     REGISTERED = "registered", _("Everyone registered for the conference")
     COORDINATORS = "coordinators", _("Delegation coordinators")

@@ -169,6 +169,12 @@ def booking_counts(seminar: Seminar) -> tuple[int, int]:
     return count.confirmed, count.waitlisted
 
 
+def _anyone_holds_a_place(seminar: Seminar) -> bool:
+    """Whether anyone holds a seat, a place in line or a watch place in the saved seminar."""
+    count = bookings().counts([seminar.pk]).get(seminar.pk, SeatCount())
+    return bool(count.confirmed or count.waitlisted or count.watching)
+
+
 def _stored_state(seminar: Seminar, *, lock_row: bool) -> SeminarBefore | None:
     if seminar.pk is None:
         return None
@@ -237,7 +243,7 @@ def _save_seminar_locked(*, seminar: Seminar, speaker_ids: list[int] | None, con
     if problems:
         raise ProgrammeError(Code.CONFLICT, " ".join(p.message for p in problems), conflicts=problems)
     port = bookings()
-    if before is not None and not seminar.is_bookable and sum(booking_counts(seminar)):
+    if before is not None and not seminar.is_bookable and _anyone_holds_a_place(seminar):
         raise ProgrammeError(Code.KIND_WITH_BOOKINGS)
     for problem in port.check_change(seminar, before):
         if not (problem.confirmable and problem.code in confirm):

@@ -22,14 +22,20 @@ from ..models import (
 # Why a person gets a message, told to them in the email's footer.
 ROLE_BOOKED = "booked"
 ROLE_WAITLISTED = "waitlisted"
+ROLE_WATCHING = "watching"
 ROLE_REGISTERED = "registered"
 ROLE_COORDINATOR = "coordinator"
 
 _SEMINAR_STATUSES = {
-    Audience.SEMINAR_ALL: (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED),
-    Audience.SEMINAR_BOOKED: (BookingStatus.CONFIRMED,),
+    # Watch places (digital participants) hold a place as seats do: "the stream starts late" is for them too.
+    Audience.SEMINAR_ALL: (BookingStatus.CONFIRMED, BookingStatus.WATCHING, BookingStatus.WAITLISTED),
+    Audience.SEMINAR_BOOKED: (BookingStatus.CONFIRMED, BookingStatus.WATCHING),
     Audience.SEMINAR_WAITLISTED: (BookingStatus.WAITLISTED,),
 }
+
+
+_ROLES = {BookingStatus.CONFIRMED: ROLE_BOOKED, BookingStatus.WATCHING: ROLE_WATCHING,
+          BookingStatus.WAITLISTED: ROLE_WAITLISTED}
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ def message_recipients(conference: Conference, audience: str, seminar: Seminar |
         )
         people = [
             Recipient(email=b.registration.email, name=b.registration.name, language=b.registration.language,
-                      role=ROLE_BOOKED if b.status == BookingStatus.CONFIRMED else ROLE_WAITLISTED,
+                      role=_ROLES[b.status],
                       registration=b.registration)
             for b in bookings
         ]

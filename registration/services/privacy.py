@@ -56,8 +56,8 @@ def _addresses(user) -> set[str]:
 
 def export_personal_data(user) -> dict:
     """Everything we hold about `user`, as JSON-ready data: account, registrations with their bookings,
-    badges (when issued and revoked; never the code), door scans, delegations coordinated, and the emails
-    sent to them (kind, subject, when; never one-time links)."""
+    badges (when issued and revoked; never the code), door scans, feedback given, delegations coordinated,
+    and the emails sent to them (kind, subject, when; never one-time links)."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
@@ -81,7 +81,7 @@ def export_personal_data(user) -> dict:
             "ticket_category": reg.category, "accessibility_needs": reg.accessibility_needs,
             "language": reg.language, "status": reg.status, "delegation": str(reg.delegation or "") or None,
             "registered_at": _iso(reg.created_at), "cancelled_at": _iso(reg.cancelled_at),
-            "bookings": [], "badges": [], "door_scans": [],
+            "bookings": [], "badges": [], "door_scans": [], "feedback": [],
         }
     for booking in bookings:
         by_registration[booking.registration_id]["bookings"].append({
@@ -91,6 +91,11 @@ def export_personal_data(user) -> dict:
     for badge in badges:
         by_registration[badge.registration_id]["badges"].append(
             {"issued_at": _iso(badge.issued_at), "revoked_at": _iso(badge.revoked_at)})
+    for answer in Feedback.objects.filter(registration__in=registrations).select_related("seminar").order_by("pk"):
+        by_registration[answer.registration_id]["feedback"].append({
+            "seminar": answer.seminar.title, "rating": answer.rating, "comment": answer.comment,
+            "given_at": _iso(answer.created_at),
+        })
     for scan in scans:
         by_registration[scan.registration_id]["door_scans"].append(
             {"door": scan.checkpoint, "at": _iso(scan.at), "verdict": scan.verdict})
@@ -160,6 +165,17 @@ def erase_from_outbox(*, emails=(), registration_ids=()) -> int:
     return erased
 
 
+def _forget_coordinator_name(user) -> None:
+    """Claim emails to a delegation's members name its coordinator: after erasing the coordinator they name
+    the delegation's organisation instead ("Sala kommun has registered you…"). Call inside atomic."""
+    rows = lock(OutgoingEmail.objects.filter(registration__delegation__coordinator=user)
+                .select_related("registration__delegation"))
+    for row in rows:
+        if "coordinator_name" in row.params:
+            row.params = {**row.params, "coordinator_name": row.registration.delegation.organisation_name}
+            row.save(update_fields=["params"])
+
+
 def erase_registration(*, registration: Registration) -> Erasure:
     """Erase one registration's personal data (an organiser's tool, e.g. for an unclaimed delegation
     place or a request by email). The person's account, if any, stays: erase_person removes that."""
@@ -194,6 +210,7 @@ def erase_person(*, user) -> Erasure:
         for registration in registrations:
             _erase_registration(registration)
         emails = erase_from_outbox(emails=sorted(addresses), registration_ids=[r.pk for r in registrations])
+        _forget_coordinator_name(user)
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         user.username = f"erased-{user.pk}"

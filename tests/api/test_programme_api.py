@@ -35,8 +35,9 @@ def test_seminar_shows_live_seat_counts(make_seminar, make_registration, make_bo
     make_booking(make_registration(), seminar)
     make_booking(make_registration(), seminar, status="waitlisted")
     make_booking(make_registration(), seminar, status="cancelled")
+    make_booking(make_registration(category="digital"), seminar, status="watching")  # takes no seat
     seats = Client().get(f"{BASE}/seminars/{seminar.code}/").json()["seats"]
-    assert seats == {"capacity": 2, "confirmed": 1, "waitlisted": 1, "free": 1}
+    assert seats == {"capacity": 2, "confirmed": 1, "waitlisted": 1, "watching": 1, "free": 1}
 
 
 def test_seminar_filters_by_day_track_room_and_changed_since(conference, make_seminar, make_room, track):

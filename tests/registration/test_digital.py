@@ -222,3 +222,15 @@ def test_link_is_not_shown_to_another_conferences_attendee(make_registration, st
     other = Conference.objects.create(name="MVT2017", slug="mvt2017", venue="Kista", first_day=date(2017, 2, 1),
                                       last_day=date(2017, 2, 2), is_published=True)
     assert stream_link_for(make_registration(conference=other), streamed()) == ""
+
+
+def test_a_seminar_with_only_watch_places_cannot_become_a_plenary(make_seminar, make_registration, make_booking):
+    from sessions.services import ProgrammeError, save_seminar
+
+    seminar = make_seminar(stream_url="https://stream.example.org/x")
+    make_booking(make_registration(category=TicketCategory.DIGITAL), seminar, status=BookingStatus.WATCHING)
+    seminar.kind, seminar.track = "plenary", None
+    with pytest.raises(ProgrammeError) as refused:
+        save_seminar(seminar=seminar)
+    assert refused.value.code == "kind_with_bookings"
+    assert Booking.objects.filter(seminar=seminar, status=BookingStatus.WATCHING).count() == 1

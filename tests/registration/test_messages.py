@@ -356,3 +356,18 @@ def test_erasing_a_person_removes_them_from_the_outbox_and_the_message_log(desk,
     message.refresh_from_db()
     assert message.recipient_count == 3 and message.emails.count() == 3
     assert after.count('data-email="sent"') == 3
+
+
+def test_people_following_online_get_the_seminar_messages(conference, group, make_registration, make_booking):
+    seminar, people = group
+    watcher = make_registration(name="Wilma Webb", language="sv", category="digital")
+    make_booking(watcher, seminar, status=BookingStatus.WATCHING)
+    deliver_emails().clear()
+    send(conference, Audience.SEMINAR_BOOKED, seminar)
+    mails = deliver_emails()
+    assert addresses(mails) == sorted([people["sv_seat"].email, people["en_seat"].email, watcher.email])
+    to_watcher = next(m for m in mails if m.to == [watcher.email])
+    assert "online" in to_watcher.body or "på nätet" in to_watcher.body
+    deliver_emails().clear()
+    send(conference, Audience.SEMINAR_WAITLISTED, seminar, token="another-token-0001")
+    assert addresses(deliver_emails()) == [people["en_line"].email]

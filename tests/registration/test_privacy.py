@@ -59,11 +59,13 @@ def _rows_mentioning(*needles: str) -> list[str]:
 def test_the_export_holds_what_we_keep_and_no_secrets(person, full_seminar):
     user, registration = person
     badge = current_badge(registration)
+    Feedback.objects.create(registration=registration, seminar=full_seminar[0], rating=5, comment="Mycket bra")
     data = export_personal_data(user)
     [reg] = data["registrations"]
     assert reg["name"] == NAME and reg["email"] == EMAIL and reg["accessibility_needs"] == "Ledsagare och hörslinga"
     assert [b["seminar"] for b in reg["bookings"]] == ["Digital nattillsyn"]
     assert reg["badges"][0]["revoked_at"] is None
+    assert [(f["rating"], f["comment"]) for f in reg["feedback"]] == [(5, "Mycket bra")]
     assert data["account"]["email_addresses"] == [{"email": EMAIL, "verified": True, "primary": True}]
     assert any(e["to"] == EMAIL for e in data["emails"])
     assert badge.code not in json.dumps(data)  # the export must not print a badge
@@ -170,3 +172,20 @@ def test_erase_registration_keeps_the_account(person):
     assert user.is_active and user.email == EMAIL
     registration.refresh_from_db()
     assert registration.name != NAME and registration.user is None
+
+
+def test_erasing_a_coordinator_takes_their_name_out_of_the_members_claim_emails(conference, make_user):
+    from registration.models import Municipality
+    from registration.services.registrations import Member, register_delegation
+
+    coordinator = make_user(email="karin.samordnare@example.org", first_name="Karin", last_name="Samordnare")
+    register_delegation(
+        coordinator=coordinator, conference=conference, organisation_name="Västerås",
+        members=[Member("Kollega Ett", "kollega1@example.org"), Member("Kollega Två", "kollega2@example.org")],
+        organisation_type="municipality", municipality=Municipality.objects.get(code="1980"), category="staff",
+    )
+    assert _rows_mentioning("Karin Samordnare")  # the claim emails name her
+    erase_person(user=coordinator)
+    assert _rows_mentioning("Karin Samordnare", "karin.samordnare") == []
+    claims = deliver_emails()
+    assert len(claims) == 2 and all("Västerås" in m.body for m in claims)
