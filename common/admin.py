@@ -39,7 +39,6 @@ class KeySafeAutocompleteMixin:
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Organisers may look; changes go through the services, which keep the rules."""
 
-
     def has_add_permission(self, request):
         return False
 
