@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from common.errors import AppError, BusyError, ReadOnlyError
 from common.locking import lock
 
-from .models import LOCAL_TZ, Room, Seminar, SeminarStatus, Speaker
+from .models import LOCAL_TZ, Release, Room, Seminar, SeminarStatus, Speaker
 from .ports import SeatCount, SeminarBefore, bookings
 
 logger = logging.getLogger(__name__)
@@ -161,17 +161,22 @@ def check_conflicts(seminar: Seminar, *, speaker_ids: Iterable[int] | None = Non
     return problems
 
 
+def seat_count(seminar: Seminar) -> SeatCount:
+    """Seats, places in line and watch places of a seminar (none before it is saved), through the port."""
+    if seminar.pk is None:
+        return SeatCount()
+    return bookings().counts([seminar.pk]).get(seminar.pk, SeatCount())
+
+
 def booking_counts(seminar: Seminar) -> tuple[int, int]:
     """(confirmed, waitlisted) bookings of a saved seminar, through the bookings port."""
-    if seminar.pk is None:
-        return 0, 0
-    count = bookings().counts([seminar.pk]).get(seminar.pk, SeatCount())
+    count = seat_count(seminar)
     return count.confirmed, count.waitlisted
 
 
 def _anyone_holds_a_place(seminar: Seminar) -> bool:
     """Whether anyone holds a seat, a place in line or a watch place in the saved seminar."""
-    count = bookings().counts([seminar.pk]).get(seminar.pk, SeatCount())
+    count = seat_count(seminar)
     return bool(count.confirmed or count.waitlisted or count.watching)
 
 
@@ -315,16 +320,23 @@ def preview_move(seminar: Seminar) -> list[Conflict]:
     moved = stored is not None and (stored.start, stored.end, stored.room_id) != (
         seminar.start, seminar.end, seminar.room_id)
     if moved and seminar.status == SeminarStatus.PUBLISHED and not any(not p.confirmable for p in problems):
-        confirmed, waitlisted = booking_counts(seminar)
-        if confirmed + waitlisted:
-            problems.append(Conflict(
-                Code.BOOKED_ATTENDEES,
-                ngettext("%(n)d person has booked this seminar or waits for a seat and will get an email "
-                         "about the new time or room.",
-                         "%(n)d people have booked this seminar or wait for a seat and will get an email "
-                         "about the new time or room.", confirmed + waitlisted) % {"n": confirmed + waitlisted},
-                field="start", confirmable=True,
-            ))
+        count = seat_count(seminar)
+        n = count.confirmed + count.waitlisted + count.watching
+        if n and Release.objects.filter(conference_id=seminar.conference_id).exists():
+            # Once the programme publishes releases, a plain move is told in the next release's summary.
+            message = ngettext(
+                "%(n)d person has booked this seminar, waits for a seat or follows it online, and will be told "
+                "about the new time or room when you publish the next release.",
+                "%(n)d people have booked this seminar, wait for a seat or follow it online, and will be told "
+                "about the new time or room when you publish the next release.", n) % {"n": n}
+        elif n:
+            message = ngettext(
+                "%(n)d person has booked this seminar, waits for a seat or follows it online, and will get an "
+                "email about the new time or room.",
+                "%(n)d people have booked this seminar, wait for a seat or follow it online, and will get an "
+                "email about the new time or room.", n) % {"n": n}
+        if n:
+            problems.append(Conflict(Code.BOOKED_ATTENDEES, message, field="start", confirmable=True))
     return problems
 
 

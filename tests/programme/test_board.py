@@ -121,6 +121,20 @@ def test_moving_a_booked_seminar_says_how_many_and_asks_to_confirm(board_client,
     assert seminar.start == local(3, 15)
 
 
+def test_after_a_release_the_question_says_the_next_release_tells_them(board_client, conference, room,
+                                                                         make_seminar):
+    from sessions.releases import publish_release
+
+    seminar = make_seminar(title="Trygghetslarm")
+    book(seminar, 2)
+    before = board_client.post(move_url(conference, seminar), {"room": room.pk, "start": "15:00"}, **JSON).json()
+    assert "nästa version" not in before["message"] and "mejl" in before["message"]
+    publish_release(conference=conference)
+    after = board_client.post(move_url(conference, seminar), {"room": room.pk, "start": "15:00"}, **JSON).json()
+    assert after["needs_confirm"] and after["affected"] == 2
+    assert "nästa version" in after["message"] and "mejl" not in after["message"]
+
+
 def test_a_smaller_room_than_the_bookings_asks_to_confirm_both(board_client, conference, make_room, make_seminar):
     seminar = make_seminar(title="Trygghetslarm")
     small = make_room(name="Rum Riga", capacity=2)
