@@ -366,6 +366,13 @@ class Verdict(models.TextChoices):
     TOO_EARLY = "too_early", _("Too early")
 
 
+class ScanQuerySet(models.QuerySet):
+    def attendees_let_in(self):
+        """Admitted scans of attendees: what door counts, room seats and feedback go by. Speakers' scans
+        (speaker badges, no registration) are recorded too but never count as the audience."""
+        return self.filter(verdict=Verdict.ADMITTED, registration__isnull=False)
+
+
 class Scan(models.Model):
     """One scan at a door, whatever its verdict. Append-only: never updated or deleted by the app."""
 
@@ -393,6 +400,8 @@ class Scan(models.Model):
                                 help_text=_("Kept only for unknown codes."))
     walk_in = models.BooleanField(_("walk-in"), default=False)
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    objects = ScanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("scan")

@@ -127,8 +127,8 @@ def place_numbers(conference: Conference) -> PlaceNumbers:
 def entrance_check_ins(conference: Conference, day: date) -> int:
     """Attendees let in at the entrance on `day` (a re-entry counts once; speakers are not attendees, as at
     the door display). One query."""
-    return Scan.objects.filter(conference=conference, checkpoint=f"entrance-{day.isoformat()}",
-                               verdict=Verdict.ADMITTED, registration__isnull=False).count()
+    return Scan.objects.attendees_let_in().filter(conference=conference,
+                                                  checkpoint=f"entrance-{day.isoformat()}").count()
 
 
 def seminar_rows(conference: Conference, *, sort: str = "start") -> list[SeminarRow]:
@@ -148,8 +148,7 @@ def seminar_rows(conference: Conference, *, sort: str = "start") -> list[Seminar
         n_cancelled=Count("bookings", filter=Q(bookings__status=BookingStatus.CANCELLED)),
     ))
     checked_in = dict(
-        Scan.objects.filter(conference=conference, verdict=Verdict.ADMITTED, checkpoint__startswith="seminar-",
-                            registration__isnull=False)
+        Scan.objects.attendees_let_in().filter(conference=conference, checkpoint__startswith="seminar-")
         .values("checkpoint").annotate(n=Count("id")).order_by().values_list("checkpoint", "n")
     )
     admitted_here = Scan.objects.filter(

@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from sessions.models import Conference
 
-from ..models import Booking, BookingStatus, Scan, Verdict
+from ..models import Booking, BookingStatus, Scan
 from .checkpoints import Checkpoint, door_seminars
 
 
@@ -26,9 +26,10 @@ def door_counts(conference: Conference, day: date | None = None) -> dict[str, di
         .values("seminar_id").annotate(n=Count("id")).values_list("seminar_id", "n")
     )
     checked = dict(
-        Scan.objects.filter(conference=conference, verdict=Verdict.ADMITTED, registration__isnull=False,
-                            checkpoint__in=[f"entrance-{d.isoformat()}" for d in days]
-                            + [f"seminar-{s.code}" for s in seminars])
+        Scan.objects.attendees_let_in().filter(
+            conference=conference,
+            checkpoint__in=[f"entrance-{d.isoformat()}" for d in days] + [f"seminar-{s.code}" for s in seminars],
+        )
         .values("checkpoint").annotate(n=Count("id")).values_list("checkpoint", "n")
     )
     counts: dict[str, dict[str, int | None]] = {}
@@ -44,8 +45,7 @@ def door_counts(conference: Conference, day: date | None = None) -> dict[str, di
 
 def checkpoint_counts(checkpoint: Checkpoint) -> dict[str, int | None]:
     """door_counts for one door only, in one or two queries: what the scanner shows after each scan."""
-    checked_in = Scan.objects.filter(checkpoint=checkpoint.key, verdict=Verdict.ADMITTED,
-                                     registration__isnull=False).count()
+    checked_in = Scan.objects.attendees_let_in().filter(checkpoint=checkpoint.key).count()
     if checkpoint.seminar is None:
         return {"checked_in": checked_in, "booked": None, "capacity": None}
     booked = Booking.objects.filter(seminar=checkpoint.seminar, status=BookingStatus.CONFIRMED).count()

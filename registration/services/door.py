@@ -317,8 +317,7 @@ def check_in(
             has_booking=Booking.objects.filter(registration=registration, seminar=seminar,
                                                status=BookingStatus.CONFIRMED).exists(),
             # Speakers hold no seat: only attendees let in count against the room's seats.
-            inside=Scan.objects.filter(checkpoint=checkpoint.key, verdict=Verdict.ADMITTED,
-                                       registration__isnull=False).count(),
+            inside=Scan.objects.attendees_let_in().filter(checkpoint=checkpoint.key).count(),
             capacity=seminar.capacity, walk_in=walk_in,
         )
         if verdict == Verdict.NO_BOOKING:

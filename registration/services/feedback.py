@@ -29,7 +29,6 @@ from ..models import (
     Registration,
     RegistrationStatus,
     Scan,
-    Verdict,
 )
 from ..outbox import enqueue_email, make_key
 from .booking import lock_registrations
@@ -51,8 +50,7 @@ def door_key(seminar: Seminar) -> str:
 def door_was_scanned(seminar: Seminar) -> bool:
     """Whether anyone was let in at the seminar's door, i.e. the door was scanned at all."""
     # Attendees only: a speaker scanned in says nothing about whether the audience was scanned.
-    return Scan.objects.filter(checkpoint=door_key(seminar), verdict=Verdict.ADMITTED,
-                               registration__isnull=False).exists()
+    return Scan.objects.attendees_let_in().filter(checkpoint=door_key(seminar)).exists()
 
 
 def eligible_registrations(seminar: Seminar):
@@ -60,8 +58,7 @@ def eligible_registrations(seminar: Seminar):
     at feedback already given. One query to decide how the room is counted, then a lazy queryset."""
     watched = Booking.objects.filter(seminar=seminar, status=BookingStatus.WATCHING).values("registration_id")
     if door_was_scanned(seminar):
-        in_room = Scan.objects.filter(checkpoint=door_key(seminar), verdict=Verdict.ADMITTED,
-                                      registration__isnull=False).values("registration_id")
+        in_room = Scan.objects.attendees_let_in().filter(checkpoint=door_key(seminar)).values("registration_id")
     else:
         in_room = Booking.objects.filter(seminar=seminar, status=BookingStatus.CONFIRMED).values("registration_id")
     return Registration.objects.filter(Q(pk__in=watched) | Q(pk__in=in_room), conference_id=seminar.conference_id,
@@ -186,7 +183,7 @@ def open_feedback_seminar_ids(registration: Registration, statuses: dict[Seminar
     rated = set(Feedback.objects.filter(registration=registration, seminar__in=ended)
                 .values_list("seminar_id", flat=True))
     doors = {door_key(s): s.pk for s in ended}
-    scans = list(Scan.objects.filter(checkpoint__in=list(doors), verdict=Verdict.ADMITTED, registration__isnull=False)
+    scans = list(Scan.objects.attendees_let_in().filter(checkpoint__in=list(doors))
                  .values_list("checkpoint", "registration_id").distinct())
     scanned = {doors[checkpoint] for checkpoint, _person in scans}
     let_in = {doors[checkpoint] for checkpoint, person in scans if person == registration.pk}
