@@ -32,7 +32,8 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[60, 240], help="seminar counts (default 60 240)")
     parser.add_argument("--runs", type=int, default=50, help="timed requests per page (default 50, at least 20)")
     parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--profile", choices=["day", "grid", "seminar", "speakers"],
+    parser.add_argument("--profile", choices=["day", "grid", "seminar", "speakers", "day-cold", "grid-cold",
+                                              "speakers-cold"],
                         help="also profile that page with pyinstrument (pip install pyinstrument)")
     args = parser.parse_args()
     args.runs = max(args.runs, 20)
@@ -123,7 +124,7 @@ def main() -> int:
                   + (f"  target ≤{target} ms {verdict}" if target else "")
                   + (f"  CPU target ≤{cpu_target} ms {cpu_verdict}" if cpu_target else ""))
             if args.profile == name:
-                _profile(client, url, f"{name} page, {size} seminars")
+                _profile(client, url, f"{name} page, {size} seminars", cache.clear if cold else None)
         print()
 
     counts = {}
@@ -138,7 +139,7 @@ def main() -> int:
     return 1 if failed else 0
 
 
-def _profile(client, url: str, label: str) -> None:
+def _profile(client, url: str, label: str, before_each=None) -> None:
     try:
         from pyinstrument import Profiler
     except ImportError:
@@ -147,6 +148,8 @@ def _profile(client, url: str, label: str) -> None:
     profiler = Profiler(interval=0.0002)
     profiler.start()
     for _ in range(50):
+        if before_each is not None:
+            before_each()
         client.get(url)
     profiler.stop()
     print(f"--- profile: 50 requests of the {label}")

@@ -221,12 +221,14 @@ class SeminarKind(models.TextChoices):
     EXHIBITION = "exhibition", _("Exhibition")
 
 
+# What the public sees of a published conference: never drafts.
+PUBLIC_STATUSES = (SeminarStatus.PUBLISHED, SeminarStatus.CANCELLED)
+
+
 class SeminarQuerySet(ProgrammeQuerySet):
     def public(self):
         """What anyone may see: published and cancelled seminars of published conferences, never drafts."""
-        return self.filter(
-            status__in=[SeminarStatus.PUBLISHED, SeminarStatus.CANCELLED], conference__is_published=True
-        )
+        return self.filter(status__in=PUBLIC_STATUSES, conference__is_published=True)
 
     def active(self):
         """Seminars that take up a room and their speakers' time: everything not cancelled."""

@@ -6,11 +6,43 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db import models
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from .models import LOCAL_TZ, Conference, Room, Seminar, SeminarKind, SeminarSpeaker, SeminarStatus, Speaker, Track
+from common.prepared import PreparedQuery
+
+from .models import (
+    LOCAL_TZ,
+    PUBLIC_STATUSES,
+    Conference,
+    Room,
+    Seminar,
+    SeminarKind,
+    SeminarSpeaker,
+    SeminarStatus,
+    Speaker,
+    Track,
+)
+
+# The reads every public programme page makes, compiled once per connection (common/prepared.py): on a
+# page's cold path building these querysets cost more CPU than everything the database did for them.
+_ID, _WHEN, _TEXT = models.IntegerField(), models.DateTimeField(), models.CharField()
+_PUBLIC_CONFERENCE = PreparedQuery(
+    lambda param: Conference.objects.filter(is_published=True, slug=param("slug", _TEXT)), model=Conference
+)
+_TRACKS = PreparedQuery(
+    lambda param: Track.objects.filter(conference_id=param("conference", _ID)).order_by("order", "name"), model=Track
+)
+_ROOMS = PreparedQuery(
+    lambda param: Room.objects.filter(conference_id=param("conference", _ID)).order_by("order", "name"), model=Room
+)
+_VERSION = PreparedQuery(
+    lambda param: Seminar.objects.filter(conference_id=param("conference", _ID))
+    .values("conference_id").annotate(count=Count("pk"), newest=Max("updated_at")).values_list("count", "newest")
+    .order_by()
+)
 
 
 def published_conferences():
@@ -18,10 +50,11 @@ def published_conferences():
 
 
 def get_public_conference(slug: str) -> Conference:
-    try:
-        return published_conferences().get(slug=slug)
-    except Conference.DoesNotExist:
-        raise Http404("No such conference") from None
+    """The published conference with this slug (404 otherwise); slugs are unique."""
+    found = _PUBLIC_CONFERENCE.objects(slug=slug)
+    if not found:
+        raise Http404("No such conference")
+    return found[0]
 
 
 def _speakers_prefetch() -> Prefetch:
@@ -42,40 +75,95 @@ def public_seminars(conference: Conference):
     )
 
 
+@dataclass(slots=True, eq=False)
+class ProgrammeItem:
+    """A seminar or programme item as the day pages show it: the columns they read, the shared room and
+    track, `url` and `speaker_names`. Plain attributes instead of a model instance, because building
+    ~30–120 Seminar objects was most of a day page's cold render. Same names as Seminar's, so
+    lay_out_grid and the card tags take either."""
+
+    pk: int
+    code: str
+    title: str
+    start: datetime
+    end: datetime
+    room_id: int
+    track_id: int | None
+    kind: str
+    language: str
+    status: str
+    conference: Conference | None = None
+    room: Room | None = None
+    track: Track | None = None
+    url: str = ""
+    speaker_names: list[str] = field(default_factory=list)
+
+    FIELDS = ("pk", "code", "title", "start", "end", "room_id", "track_id", "kind", "language", "status")
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SeminarStatus.CANCELLED
+
+    @property
+    def is_bookable(self) -> bool:
+        return self.kind == SeminarKind.SEMINAR
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+def _day_public(param, prefix: str = "") -> Q:
+    """A published conference's public seminars and items starting on one day (Europe/Stockholm)."""
+    return Q(**{
+        f"{prefix}conference_id": param("conference", _ID), f"{prefix}status__in": PUBLIC_STATUSES,
+        f"{prefix}start__gte": param("start", _WHEN), f"{prefix}start__lt": param("end", _WHEN),
+    })
+
+
+_DAY_ITEMS = PreparedQuery(
+    lambda param: Seminar.objects.filter(_day_public(param)).order_by().values_list(*ProgrammeItem.FIELDS)
+)
+# Under a track filter, plenaries, breaks and exhibition hours stay: they are for everyone.
+_DAY_ITEMS_OF_TRACK = PreparedQuery(
+    lambda param: Seminar.objects.filter(_day_public(param))
+    .filter(Q(track_id=param("track", _ID)) | ~Q(kind=SeminarKind.SEMINAR)).order_by()
+    .values_list(*ProgrammeItem.FIELDS)
+)
+_DAY_SPEAKERS = PreparedQuery(
+    lambda param: SeminarSpeaker.objects.filter(_day_public(param, "seminar__")).order_by("order", "id")
+    .values_list("seminar_id", "speaker__name")
+)
+
+
 def programme_for_day(
     conference: Conference, day: date, track: Track | None = None, *,
     rooms: list[Room] | None = None, tracks: list[Track] | None = None,
-) -> list[Seminar]:
-    """A day's public seminars for the programme pages, built with as few model objects as possible (the
-    page's cold path): rooms and tracks are loaded once and shared, speakers come as names
-    (`speaker_names`), and every seminar shares the given conference. Pass `rooms` and `tracks` when the
-    caller has them already."""
+) -> list[ProgrammeItem]:
+    """A day's public seminars and items for the programme pages, in two prepared queries (four when the
+    caller does not pass the `rooms` and `tracks` it has already loaded): rooms and tracks are shared,
+    speakers come as names, and each seminar is a ProgrammeItem, not a model instance (the page's cold
+    path)."""
+    if not conference.is_published:
+        return []  # nothing of it is public (the queries below take the conference as published)
     start = datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
-    seminars = (
-        Seminar.objects.public()
-        .filter(conference=conference, start__gte=start, start__lt=start + timedelta(days=1))
-        .order_by("start", "room__order", "room__name")
+    when = {"conference": conference.pk, "start": start, "end": start + timedelta(days=1)}
+    found = _DAY_ITEMS.rows(**when) if track is None else _DAY_ITEMS_OF_TRACK.rows(**when, track=track.pk)
+    rooms = {room.pk: room for room in (rooms if rooms is not None else rooms_of(conference))}
+    tracks = {each.pk: each for each in (tracks if tracks is not None else tracks_of(conference))}
+    # Ordered here by the rooms already loaded rather than by a join in the query.
+    items = sorted(
+        (ProgrammeItem(*row) for row in found),
+        key=lambda item: (item.start, rooms[item.room_id].order, rooms[item.room_id].name, item.pk),
     )
-    if track is not None:
-        # Plenaries, breaks and exhibition hours are for everyone: they stay in every track's programme.
-        seminars = seminars.filter(Q(track=track) | ~Q(kind=SeminarKind.SEMINAR))
-    seminars = list(seminars)
-    rooms = {room.pk: room for room in (rooms if rooms is not None else conference.rooms.all())}
-    tracks = {each.pk: each for each in (tracks if tracks is not None else conference.tracks.all())}
-    names = defaultdict(list)
-    rows = (
-        SeminarSpeaker.objects.filter(seminar__in=[seminar.pk for seminar in seminars]).order_by("order", "id")
-        .values_list("seminar_id", "speaker__name")
-    )
-    for seminar_id, name in rows:
-        names[seminar_id].append(name)
-    _share_loaded(seminars, conference, rooms, tracks)
-    for seminar in seminars:
-        seminar.speaker_names = names[seminar.pk]
-    return seminars
+    by_pk = {item.pk: item for item in items}
+    for seminar_id, name in _DAY_SPEAKERS.rows(**when):
+        if seminar_id in by_pk:  # not when a track filter left the seminar out
+            by_pk[seminar_id].speaker_names.append(name)
+    _share_loaded(items, conference, rooms, tracks)
+    return items
 
 
-def _share_loaded(seminars: list[Seminar], conference: Conference, rooms: dict, tracks: dict) -> None:
+def _share_loaded(seminars: list, conference: Conference, rooms: dict, tracks: dict) -> None:
     """Give every seminar the one conference and the rooms and tracks already loaded (by pk), and its `url`
     from one reverse() instead of one per seminar (the code is the only part that varies)."""
     url_pattern = reverse("programme:seminar", kwargs={"conference": conference.slug, "code": "SEMINARCODE0"})
@@ -93,11 +181,12 @@ def programme_version(conference: Conference) -> str:
     (moved by room, track and speaker edits and by deletions; see sessions.signals). Rendered programme
     pages are cached under it, so a change shows at once and nothing needs to be purged.
     """
-    state = Seminar.objects.filter(conference=conference).aggregate(count=Count("pk"), newest=Max("updated_at"))
+    found = _VERSION.rows(conference=conference.pk)  # one row, or none before the first seminar
+    count, newest = found[0] if found else (0, None)
     stamp = conference.programme_changed_at
-    newest = state["newest"] and state["newest"].timestamp()
+    newest = newest and newest.timestamp()
     edition = f"{conference.name}|{conference.venue}|{conference.first_day}|{conference.last_day}"
-    return f"{conference.pk}.{state['count']}.{newest}.{stamp.timestamp()}.{edition}"
+    return f"{conference.pk}.{count}.{newest}.{stamp.timestamp()}.{edition}"
 
 
 def alternatives_to(seminar: Seminar) -> list[Seminar]:
@@ -119,11 +208,11 @@ def alternatives_to(seminar: Seminar) -> list[Seminar]:
 
 
 def tracks_of(conference: Conference) -> list[Track]:
-    return list(conference.tracks.order_by("order", "name"))
+    return _TRACKS.objects(conference=conference.pk)
 
 
 def rooms_of(conference: Conference) -> list[Room]:
-    return list(conference.rooms.order_by("order", "name"))
+    return _ROOMS.objects(conference=conference.pk)
 
 
 def get_public_seminar(conference: Conference, code: str) -> Seminar:

@@ -5,13 +5,14 @@ of the page's time on a cold cache (a variable lookup per field per seminar). Th
 same semantic HTML with one escape per value and the translated words looked up once per page. The
 markup lives here and only here; everything else on the pages stays in the templates.
 
-    {% load programme_cards %}{% seminar_cards slot %}   {# the <article>s of one time slot #}
-    {% grid_body rows %}                                 {# the <tbody> rows of lay_out_grid #}
+    {% load programme_cards %}{% day_slots slots %}   {# a <section> per time slot, its <article>s inside #}
+    {% grid_body rows %}                              {# the <tbody> rows of lay_out_grid #}
 """
+
+from html import escape as _escape_str
 
 from django import template
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
@@ -19,6 +20,12 @@ from django.utils.translation import gettext as _
 from ..models import LOCAL_TZ, Seminar, SeminarKind
 
 register = template.Library()
+
+
+def escape(value) -> str:
+    """HTML-escape a value for the markup below: what django.utils.html.escape does (both quotes too),
+    without its lazy-string wrapper, which cost more than the escaping at a few hundred calls a page."""
+    return _escape_str(str(value))
 
 
 class _Words:
@@ -46,6 +53,11 @@ def _hm(moment, cache: dict) -> str:
         local = timezone.localtime(moment, LOCAL_TZ)
         text = cache[moment] = f"{local.hour:02d}:{local.minute:02d}"
     return text
+
+
+def _iso(moment) -> str:
+    """The machine-readable local time of a <time datetime>, as the date filter's "c" gives it."""
+    return timezone.localtime(moment, LOCAL_TZ).isoformat()
 
 
 def _times(context) -> dict:
@@ -80,11 +92,9 @@ def _kind_or_track(seminar, words: _Words) -> str:
     return f'<span class="kind-name">{words.kinds[seminar.kind]}</span>{track} · <span>{words.no_seats}</span>'
 
 
-@register.simple_tag(takes_context=True)
-def seminar_cards(context, slot) -> SafeString:
+def _cards(slot, words: _Words, times: dict) -> str:
     """One <article> per seminar or item of a time slot (loaded by selectors.programme_for_day: `url` and
     `speaker_names` set, room and track shared)."""
-    words, times = _words(context), _times(context)
     parts = []
     for seminar in slot:
         language = ""
@@ -105,7 +115,23 @@ def seminar_cards(context, slot) -> SafeString:
             f'    </p>{speakers}\n'
             f'  </article>'
         )
-    return mark_safe("\n  ".join(parts))  # noqa: S308 - every value above is escaped
+    return "\n  ".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def day_slots(context, slots) -> SafeString:
+    """A <section> per time slot of a day list [(start, [seminar, ...]), ...], headed by its start time."""
+    words, times = _words(context), _times(context)
+    sections = []
+    for number, (start, slot) in enumerate(slots, 1):
+        sections.append(
+            f'<section class="slot" aria-labelledby="slot-{number}">\n'
+            f'  <h2 id="slot-{number}" class="slot-time"><time datetime="{_iso(start)}">{_hm(start, times)}</time>'
+            f'</h2>\n'
+            f'  {_cards(slot, words, times)}\n'
+            f'</section>'
+        )
+    return mark_safe("\n".join(sections))  # noqa: S308 - every value is escaped in _cards
 
 
 @register.simple_tag(takes_context=True)
@@ -140,7 +166,7 @@ def grid_body(context, rows) -> SafeString:
             )
         start = row.start
         parts.append(
-            f'<tr><th scope="row"><time datetime="{timezone.localtime(start, LOCAL_TZ).isoformat()}">'
+            f'<tr><th scope="row"><time datetime="{_iso(start)}">'
             f'{_hm(start, times)}</time></th>{"".join(cells)}</tr>'
         )
     return mark_safe("\n  ".join(parts))  # noqa: S308 - every value above is escaped
