@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from common.admin import KeySafeAutocompleteMixin, ReadOnlyAdmin
 
 from .models import (
+    ERASED_DOMAIN,
     Badge,
     Booking,
     Delegation,
@@ -19,7 +20,7 @@ from .models import (
     RegistrationStatus,
     Scan,
 )
-from .services.privacy import ERASED_DOMAIN, erase_registration
+from .services.privacy import erase_registration
 from .services.registrations import cancel_registration
 
 

@@ -96,6 +96,11 @@ class Delegation(models.Model):
         return self.organisation_name
 
 
+# An erased registration keeps its row (counts, seats and delegations stay right) with this address's
+# domain in place of the person's email (registration.services.privacy).
+ERASED_DOMAIN = "erased.invalid"
+
+
 class Registration(models.Model):
     """One person's registration for one conference edition."""
 

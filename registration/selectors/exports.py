@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from sessions.models import Conference, Seminar, SeminarSpeaker
 
-from ..models import Booking, BookingStatus, Registration, Scan, Verdict
+from ..models import ERASED_DOMAIN, Booking, BookingStatus, Registration, Scan, Verdict
 
 CHUNK = 1000
 REGISTRATION_ORDERS = ("name", "municipality", "delegation")
@@ -73,7 +73,8 @@ def seminar_list(seminar: Seminar) -> SeminarList:
 
 
 def registration_rows(conference: Conference, *, order: str = "name") -> Iterator[dict]:
-    """Every registration of the conference (active and cancelled) as dicts, read in chunks. One query.
+    """Every registration of the conference (active and cancelled, not erased ones: nobody is left to
+    list) as dicts, read in chunks. One query.
 
     `order`: "name"; "municipality" (grouped by county, then municipality, region or organisation); or
     "delegation" (delegations together, people on their own last). Anything else orders by name.
@@ -83,8 +84,8 @@ def registration_rows(conference: Conference, *, order: str = "name") -> Iterato
         "delegation": [F("delegation__organisation_name").asc(nulls_last=True), "delegation_id", "name", "pk"],
     }
     return (
-        Registration.objects.filter(conference=conference).annotate(org=_organisation())
-        .order_by(*orderings.get(order, ["name", "pk"]))
+        Registration.objects.filter(conference=conference).exclude(email__endswith=f"@{ERASED_DOMAIN}")
+        .annotate(org=_organisation()).order_by(*orderings.get(order, ["name", "pk"]))
         .values("name", "email", "org", "organisation_type", "municipality__name", "municipality__county",
                 "region__name", "delegation__organisation_name", "category", "job_title", "accessibility_needs",
                 "language", "status", "created_at", "badge_printed_at")

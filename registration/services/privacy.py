@@ -25,11 +25,10 @@ from django.db.models import Q
 from common.locking import lock
 
 from ..errors import Code, PrivacyError
-from ..models import Badge, Booking, EmailStatus, Feedback, OutgoingEmail, Registration, Scan
+from ..models import ERASED_DOMAIN, Badge, Booking, EmailStatus, Feedback, OutgoingEmail, Registration, Scan
 from .registrations import cancel_registration
 
 ERASED_NAME = "—"
-ERASED_DOMAIN = "erased.invalid"
 ERASED_ADDRESS = "erased@invalid"
 # Ids of the things an email was about, never about the person: what the rows may keep.
 KEPT_PARAMS = frozenset({"message", "role", "booking", "released", "kept"})

@@ -359,3 +359,14 @@ def test_registrations_download_queries_do_not_grow(client, organiser, conferenc
         with django_assert_num_queries(6):
             rows = body(client.get(f"{BASE}/exports/registrations.{fmt}"))
         assert rows
+
+
+def test_an_erased_registration_is_not_exported(client, organiser, conference, registrations):
+    from registration.services.privacy import erase_registration
+
+    erased = Registration.objects.filter(conference=conference).order_by("pk").first()
+    erase_registration(registration=erased)
+    client.force_login(organiser)
+    rows = read_xlsx(client.get(f"{BASE}/exports/registrations.xlsx"))
+    assert len(rows) - 1 == 4  # of the five; the others, cancelled ones included, stay
+    assert not [r for r in rows[1:] if "erased" in " ".join(str(cell) for cell in r)]
