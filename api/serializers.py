@@ -110,13 +110,14 @@ class RegistrationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Registration
         fields = ["id", "name", "email", "organisation", "organisation_type", "category", "language", "status",
-                  "delegation", "created_at", "claimed_at", "cancelled_at"]
+                  "delegation", "created_at", "claimed_at", "cancelled_at", "updated_at"]
 
 
 class RegistrationFilter(serializers.Serializer):
     status = serializers.ChoiceField(choices=Registration._meta.get_field("status").choices, required=False)
     changed_since = serializers.DateTimeField(
-        required=False, help_text="Only registrations made, claimed or cancelled at or after this moment.",
+        required=False,
+        help_text="Only registrations made or changed (edited, claimed, cancelled, erased) at or after this moment.",
     )
 
 

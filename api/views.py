@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q
 from django.http import Http404, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -246,10 +245,7 @@ class RegistrationList(OrganiserView, generics.ListAPIView):
         if "status" in filters:
             registrations = registrations.filter(status=filters["status"])
         if "changed_since" in filters:
-            since = filters["changed_since"]
-            registrations = registrations.filter(
-                Q(created_at__gte=since) | Q(claimed_at__gte=since) | Q(cancelled_at__gte=since)
-            )
+            registrations = registrations.filter(updated_at__gte=filters["changed_since"])
         return registrations
 
 

@@ -141,6 +141,9 @@ class Registration(models.Model):
     badge_printed_at = models.DateTimeField(_("badge printed"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Moved by every change an organiser's system may want to pick up (the API's changed_since): saves,
+    # and the services' update_fields name it too.
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("registration")

@@ -21,6 +21,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from common.locking import lock
 
@@ -126,7 +127,7 @@ def _erase_registration(registration: Registration) -> None:
     cancel_registration(registration=registration)
     Registration.objects.filter(pk=registration.pk).update(
         name=ERASED_NAME, email=f"{registration.public_id}@{ERASED_DOMAIN}", job_title="",
-        accessibility_needs="", claim_token="", user=None,
+        accessibility_needs="", claim_token="", user=None, updated_at=timezone.now(),
     )
     # Ratings stay in the seminars' results; a comment is the person's own words and may name them.
     Feedback.objects.filter(registration=registration).update(comment="")

@@ -271,7 +271,7 @@ def claim_registration(*, token: str, user) -> Registration:
         registration.claimed_at = timezone.now()
         try:
             with transaction.atomic():
-                registration.save(update_fields=["user", "email", "claim_token", "claimed_at"])
+                registration.save(update_fields=["user", "email", "claim_token", "claimed_at", "updated_at"])
         except IntegrityError:
             raise RegistrationError(Code.ALREADY_REGISTERED) from None
     return registration
@@ -325,7 +325,7 @@ def update_registration(*, registration: Registration, **fields) -> Registration
             raise RegistrationError(Code.REGISTRATION_CANCELLED)
         for key, value in fields.items():
             setattr(registration, key, value)
-        registration.save(update_fields=[*fields])
+        registration.save(update_fields=[*fields, "updated_at"])
     return registration
 
 
@@ -350,7 +350,7 @@ def cancel_registration(*, registration: Registration, notify: bool = True) -> b
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         registration.claim_token = ""
-        registration.save(update_fields=["status", "cancelled_at", "claim_token"])
+        registration.save(update_fields=["status", "cancelled_at", "claim_token", "updated_at"])
         Badge.objects.filter(registration=registration, revoked_at__isnull=True).update(revoked_at=now)
         revoke_calendar_token(registration=registration)
         if notify:

@@ -189,3 +189,31 @@ def test_tokens_are_rate_limited_per_token(make_token, settings):
     first, second = token_client(make_token("programme:read")), token_client(make_token("programme:read"))
     assert [first.get("/api/v1/conferences/").status_code for _ in range(3)] == [200, 200, 429]
     assert second.get("/api/v1/conferences/").status_code == 200
+
+
+def test_changed_since_finds_registrations_edited_claimed_cancelled_or_erased(make_token, make_registration,
+                                                                              make_user):
+    from urllib.parse import quote
+
+    from registration.models import Registration
+    from registration.services.privacy import erase_registration
+    from registration.services.registrations import cancel_registration, update_registration
+
+    edited, cancelled, erased, untouched = (make_registration(name=f"Person {n}") for n in range(4))
+    cancel_registration(registration=erased)  # long ago: erasing it later is its change
+    Registration.objects.update(created_at=timezone.now() - timedelta(days=2),
+                                updated_at=timezone.now() - timedelta(days=2))
+    since = timezone.now() - timedelta(hours=1)
+    client = token_client(make_token("registrations:read"))
+
+    def changed() -> set:
+        answer = client.get(f"{BASE}/registrations/?changed_since={quote(since.isoformat())}")
+        assert answer.status_code == 200
+        return {row["id"] for row in answer.json()["results"]}
+
+    assert changed() == set()
+    update_registration(registration=edited, name="Ny Namnsdotter")
+    cancel_registration(registration=cancelled)
+    erase_registration(registration=erased)
+    assert changed() == {str(r.public_id) for r in (edited, cancelled, erased)}
+    assert str(untouched.public_id) not in changed()
