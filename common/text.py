@@ -8,6 +8,15 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# Swedish alphabetical order puts å, ä, ö after z (in that order); plain code points would give ä, å, ö.
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})  # the three after "z"
+
+
+def swedish_key(text: str) -> str:
+    """A sort key for names and places in Swedish alphabetical order, case-insensitive."""
+    return (text or "").casefold().translate(_SWEDISH)
+
+
 # C0 and C1 controls, DEL, and Unicode's line and paragraph separators: none belongs on one line.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 

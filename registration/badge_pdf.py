@@ -21,6 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from common.text import swedish_key
 from sessions.models import Conference
 
 from .models import Badge, Registration, RegistrationStatus, SpeakerBadge, TicketCategory
@@ -262,13 +263,7 @@ def badge_pdf(registration: Registration, badge: Badge, out: BinaryIO) -> None:
     render_badges([badge_data(registration, badge)], out, title=registration.conference.name)
 
 
-# Swedish alphabetical order puts å, ä, ö after z (in that order); plain code points would give ä, å, ö.
-_SWEDISH = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})  # the three after "z"
 BATCH_ORDERS = ("name", "surname", "organisation", "delegation")
-
-
-def swedish_key(text: str) -> str:
-    return (text or "").casefold().translate(_SWEDISH)
 
 
 def _batch_key(order: str):

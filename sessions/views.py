@@ -103,7 +103,7 @@ def speakers(request, conference):
     conf = selectors.get_public_conference(conference)
     return render(request, "programme/speakers.html", {
         "conference": conf,
-        "speakers": selectors.public_speakers(conf),  # lazy: not run when the list comes from the cache
+        "speakers": lambda: selectors.speaker_index(conf),  # called only when the list is not in the cache
         "programme_version": selectors.programme_version(conf),
         "nav": "speakers",
     })

@@ -51,7 +51,7 @@ def _organisation():
 
 def seminar_list(seminar: Seminar) -> SeminarList:
     """Confirmed seats (by name) and the line (in its order) of one seminar, with its speakers. Two queries."""
-    from ..badge_pdf import swedish_key
+    from common.text import swedish_key
 
     bookings = (
         Booking.objects.filter(seminar=seminar, status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED])

@@ -19,8 +19,8 @@ QUERIES = {
     "day_grid": 7,
     # conference, the seminar (+room, track), its speakers, the seat count from registration's panel
     "seminar": 4,
-    # conference, the programme version, speakers with a public seminar, those seminars
-    "speakers": 4,
+    # conference, the programme version, speakers of public seminars with those seminars' titles
+    "speakers": 3,
     # conference, the speaker, their public seminars
     "speaker": 3,
 }
