@@ -22,10 +22,12 @@ class RegistrationBookings:
         return programme_changes.conference_attendee_clashes(conference)
 
     def seminar_panel(self, request, seminar):
-        from .views.attendee import seminar_panel
+        from .views.attendee import item_panel, seminar_panel
 
         if not seminar.is_bookable:
-            return None  # a plenary, break or exhibition: nothing to book (its page says so)
+            # A plenary, break or exhibition: nothing to book (its page says so), but a streamed plenary's
+            # link is for everyone registered.
+            return item_panel(request, seminar)
         return seminar_panel(request, seminar)
 
     def day_extra(self, conference, day):

@@ -35,6 +35,20 @@ def stream_link_for(registration: Registration | None, seminar) -> str:
     return seminar.stream_url
 
 
+def streamed_items_for(registration: Registration) -> list:
+    """The published items for everyone (plenaries, keynotes: nothing to book) of the registration's
+    conference that are streamed, in time order, each with `link`: the stream link as this person may see
+    it (stream_link_for). One query; what My programme lists besides the person's bookings."""
+    items = list(
+        Seminar.objects.filter(conference_id=registration.conference_id, status=SeminarStatus.PUBLISHED)
+        .exclude(kind=SeminarKind.SEMINAR).exclude(stream_url="").select_related("room", "conference")
+        .order_by("start", "pk")
+    )
+    for item in items:
+        item.link = stream_link_for(registration, item)
+    return [item for item in items if item.link]
+
+
 def my_bookings_by_day(registration: Registration) -> list[tuple]:
     """(day, [booking, ...]) for seats, places in line, watch places and seminar-cancelled bookings, and seats
     the system released (a move that clashed, a line that gave a seat elsewhere), each waiting one with

@@ -116,6 +116,7 @@ def my_programme(request, conference):
     if registration is None:
         return redirect("registration:register", conference=conf.slug)
     days = selectors.my_bookings_by_day(registration)
+    streamed = selectors.streamed_items_for(registration)
     open_ids, rated = feedback_service.open_feedback_seminar_ids(
         registration, {b.seminar: b.status for _day, items in days for b in items}, now=timezone.now())
     for _day, items in days:
@@ -125,6 +126,7 @@ def my_programme(request, conference):
         "conference": conf,
         "registration": registration,
         "days": days,
+        "streamed": streamed,
         "is_digital": booking_service.is_digital(registration),
         "is_speaker": bool(speakers_of_user(request.user, conf)),
         "delegations": request.user.coordinated_delegations.filter(conference=conf),
@@ -439,6 +441,15 @@ def _create_verified_user(email: str, password: str):
     user = User.objects.create_user(username=f"u{secrets.token_hex(8)}", email=email, password=password)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
+
+
+def item_panel(request, seminar):
+    """On the page of an item for everyone (a plenary, a break, exhibition hours): its stream link for a
+    registered attendee, when it is streamed; otherwise nothing. No place to book: anyone may watch."""
+    if not seminar.is_streamed or not request.user.is_authenticated:
+        return None
+    link = selectors.stream_link_for(selectors.registration_for(request.user, seminar.conference, lean=True), seminar)
+    return {"template": "attendee/_item_panel.html", "stream_url": link} if link else None
 
 
 def seminar_panel(request, seminar):

@@ -234,3 +234,30 @@ def test_a_seminar_with_only_watch_places_cannot_become_a_plenary(make_seminar, 
         save_seminar(seminar=seminar)
     assert refused.value.code == "kind_with_bookings"
     assert Booking.objects.filter(seminar=seminar, status=BookingStatus.WATCHING).count() == 1
+
+
+def test_a_streamed_plenary_gives_its_link_to_everyone_registered_with_nothing_to_book(
+        client, make_registration, make_user, streamed, make_room):
+    plenary = streamed(title="Invigning", kind="plenary", track=None)
+    streamed(title="Lunch", kind="break", track=None, stream_url="", room=make_room())
+    streamed(title="Bokbart seminarium", room=make_room())  # streamed too, but booked (or not) as usual
+    streamed(title="Hemlig keynote", kind="plenary", track=None, status=SeminarStatus.DRAFT, room=make_room())
+    anonymous = client.get(plenary.get_absolute_url()).content.decode()
+    assert LINK not in anonymous
+
+    for person in (make_registration(), make_registration(category=TicketCategory.DIGITAL)):
+        client.force_login(person.user)
+        page = client.get(plenary.get_absolute_url()).content.decode()
+        assert LINK in page and 'action="/mvt2016/seminars/' not in page  # the link, and no booking form
+        mine = client.get(reverse("registration:my_programme", args=["mvt2016"])).content.decode()
+        assert "Invigning" in mine and LINK in mine
+        assert "Lunch" not in mine and "Hemlig keynote" not in mine and "Bokbart seminarium" not in mine
+    assert not Booking.objects.exists()
+
+    client.force_login(make_user(email="utan-registrering@example.org"))
+    assert LINK not in client.get(plenary.get_absolute_url()).content.decode()
+    cancel_seminar(seminar=plenary, reason="Flyttad")
+    person = make_registration()
+    client.force_login(person.user)
+    assert LINK not in client.get(reverse("registration:my_programme", args=["mvt2016"])).content.decode()
+    assert LINK not in client.get(plenary.get_absolute_url()).content.decode()
