@@ -13,6 +13,10 @@ urlpatterns = [
     path("staff/door/<slug:conference>/<checkpoint:checkpoint>/", door.door_scan, name="door_scan"),
     path("staff/badges/<slug:conference>/", door.badge_batch, name="badge_batch"),
     path("staff/badges/<slug:conference>/reissue/<uuid:registration>/", door.badge_reissue, name="badge_reissue"),
+    path("staff/badges/<slug:conference>/one/<uuid:registration>.pdf", door.badge_one, name="badge_one"),
+    path("staff/badges/<slug:conference>/speakers/<int:speaker>/reissue/", door.speaker_badge_reissue,
+         name="speaker_badge_reissue"),
+    path("staff/badges/<slug:conference>/speakers/<int:speaker>.pdf", door.speaker_badge_one, name="speaker_badge_one"),
     path("staff/desk/<slug:conference>/", desk.desk, name="desk"),
     path("staff/desk/<slug:conference>/feedback/", feedback.desk_feedback, name="desk_feedback"),
 

@@ -15,10 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.locking import lock
-from sessions.models import Conference, SeminarStatus, Speaker
+from sessions.models import Conference, Speaker
 
 from ..badge_codes import hash_code
 from ..models import Badge, Registration, SpeakerBadge
+from ..selectors.badges import badge_speakers_of
 
 QR_PREFIX = "MVT:"
 LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
@@ -107,11 +108,8 @@ def issue_speaker_badge(speaker: Speaker, *, now: datetime | None = None) -> Spe
 
 
 def badge_speakers(conference: Conference) -> list[Speaker]:
-    """Speakers who speak in at least one published (not cancelled) seminar of the conference, by name."""
-    return list(
-        Speaker.objects.filter(conference=conference, seminars__status=SeminarStatus.PUBLISHED)
-        .select_related("conference").distinct().order_by("name", "pk")
-    )
+    """badge_speakers_of, by name, for a print batch."""
+    return list(badge_speakers_of(conference).select_related("conference").order_by("name", "pk"))
 
 
 def current_speaker_badges(speakers) -> dict[int, SpeakerBadge]:

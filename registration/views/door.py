@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import secrets
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,13 +21,14 @@ from common.errors import AppError, with_code
 from sessions.models import LOCAL_TZ, Conference
 
 from ..access import door_staff_required, organiser_required
-from ..badge_pdf import badge_pdf, batch_registrations, print_batch
+from ..badge_pdf import badge_pdf, batch_registrations, print_batch, print_speaker_batch
 from ..forms import BadgeBatchForm, ScanForm
 from ..models import Registration, RegistrationStatus
 from ..selectors import registration_for
+from ..selectors.badges import badge_holders, badge_speakers_of
 from ..selectors.checkpoints import checkpoints_by_day, now_and_next, parse_checkpoint
 from ..selectors.door import checkpoint_counts, door_counts
-from ..services.badges import current_badge, issue_badge
+from ..services.badges import current_badge, issue_badge, issue_speaker_badge
 from ..services.door import check_in as check_in_service
 from .door_display import ScanDisplay, checkpoint_label
 
@@ -140,7 +143,8 @@ def door_counts_json(request, conference):
 @organiser_required
 @require_http_methods(["GET", "POST"])
 def badge_batch(request, conference):
-    """Organisers choose a batch of badges and download it as one PDF; the batch is marked printed."""
+    """Organisers choose a batch of badges and download it as one PDF; the batch is marked printed. Below
+    it, a lost badge: find the person (?q=), issue a new badge, print it alone."""
     conference = _conference(conference)
     form = BadgeBatchForm(request.POST or None, conference=conference)
     if request.method == "POST" and form.is_valid():
@@ -149,17 +153,30 @@ def badge_batch(request, conference):
                                             category=data["category"] or None, not_printed=data["not_printed"],
                                             order=data["order"] or "name")
         if registrations:
-            out = io.BytesIO()
-            print_batch(registrations, out, layout=data["layout"], title=conference.name)
-            out.seek(0)
-            name = f"badges-{conference.slug}-{timezone.localtime(timezone.now(), LOCAL_TZ):%Y%m%d-%H%M}.pdf"
-            return FileResponse(out, as_attachment=True, filename=name, content_type="application/pdf")
+            return _badges_file(conference, lambda out: print_batch(registrations, out, layout=data["layout"],
+                                                                    title=conference.name))
         messages.warning(request, _("No badges match that choice."))
     active = Registration.objects.filter(conference=conference, status=RegistrationStatus.ACTIVE)
+    query = request.GET.get("q", "")[:100]
+    people, speakers, more = badge_holders(conference, query)
     return render(request, "door/badge_batch.html", {
         "conference": conference, "form": form, "total": active.count(),
         "not_printed": active.filter(badge_printed_at__isnull=True).count(),
+        "query": query, "people": people, "speakers": speakers, "more": more,
     })
+
+
+def _badges_file(conference, write, name: str = "badges"):
+    out = io.BytesIO()
+    write(out)
+    out.seek(0)
+    filename = f"{name}-{conference.slug}-{timezone.localtime(timezone.now(), LOCAL_TZ):%Y%m%d-%H%M}.pdf"
+    return FileResponse(out, as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+def _back_to_lost_badges(conference, name: str, code: str):
+    url = f"{reverse('registration:badge_batch', kwargs={'conference': conference.slug})}?{urlencode({'q': name})}"
+    return with_code(redirect(url + "#lost-badge"), code)
 
 
 @organiser_required
@@ -167,11 +184,45 @@ def badge_batch(request, conference):
 def badge_reissue(request, conference, registration):
     """Revoke a registration's badge and issue a new one (a lost badge); the old code then scans as revoked."""
     conference = _conference(conference)
-    reg = get_object_or_404(Registration, conference=conference, public_id=registration)
+    reg = get_object_or_404(Registration, conference=conference, public_id=registration,
+                            status=RegistrationStatus.ACTIVE)
     issue_badge(reg)
-    messages.success(request, _("A new badge was issued for %(name)s; the old one no longer works.")
-                     % {"name": reg.name})
-    return redirect("registration:badge_batch", conference=conference.slug)
+    messages.success(request, _("A new badge was issued for %(name)s; the old one no longer works. Print it "
+                                "below.") % {"name": reg.name})
+    return _back_to_lost_badges(conference, reg.name, "badge_reissued")
+
+
+@organiser_required
+@require_POST
+def speaker_badge_reissue(request, conference, speaker):
+    """The same for a speaker's badge."""
+    conference = _conference(conference)
+    person = get_object_or_404(badge_speakers_of(conference), pk=speaker)
+    issue_speaker_badge(person)
+    messages.success(request, _("A new badge was issued for %(name)s; the old one no longer works. Print it "
+                                "below.") % {"name": person.name})
+    return _back_to_lost_badges(conference, person.name, "badge_reissued")
+
+
+@organiser_required
+@require_GET
+def badge_one(request, conference, registration):
+    """One registration's current badge as an A6 PDF (marked printed), e.g. after a reissue."""
+    conference = _conference(conference)
+    reg = get_object_or_404(Registration.objects.select_related("conference", "municipality", "region"),
+                            conference=conference, public_id=registration, status=RegistrationStatus.ACTIVE)
+    return _badges_file(conference, lambda out: print_batch([reg], out, title=conference.name),
+                        name=f"badge-{slugify(reg.name) or 'mvt'}")
+
+
+@organiser_required
+@require_GET
+def speaker_badge_one(request, conference, speaker):
+    """One speaker's current badge as an A6 PDF (marked printed)."""
+    conference = _conference(conference)
+    person = get_object_or_404(badge_speakers_of(conference).select_related("conference"), pk=speaker)
+    return _badges_file(conference, lambda out: print_speaker_batch([person], out, title=conference.name),
+                        name=f"badge-{slugify(person.name) or 'mvt'}")
 
 
 @never_cache
