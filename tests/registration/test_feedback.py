@@ -300,7 +300,7 @@ def test_my_programme_with_ratings_query_count_does_not_grow(client, make_semina
     assert page.content.decode().count("/feedback/") == n - n // 2
 
 
-MY_PROGRAMME_QUERIES = 13
+MY_PROGRAMME_QUERIES = 14  # with the streamed plenaries (selectors.streamed_items_for)
 
 
 def test_a_plenary_without_a_track_is_rated_and_the_desk_still_answers(client, organiser, make_seminar, make_room,
