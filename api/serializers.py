@@ -117,7 +117,8 @@ class RegistrationFilter(serializers.Serializer):
     status = serializers.ChoiceField(choices=Registration._meta.get_field("status").choices, required=False)
     changed_since = serializers.DateTimeField(
         required=False,
-        help_text="Only registrations made or changed (edited, claimed, cancelled, erased) at or after this moment.",
+        help_text="Only registrations made or changed (edited, claimed, cancelled, erased) at or after this moment. "
+                  "A renamed municipality or region does not count as a change of its registrations.",
     )
 
 

@@ -17,12 +17,16 @@ from the queryset).
         conference_id=param("conference", models.IntegerField())).order_by("order", "name"), model=Track)
     tracks.objects(conference=conference.pk)          # [Track, ...] made by Model.from_db
 
-Only for hot reads of a fixed shape (a variable-length `__in` list is not one). tests/test_prepared.py
-checks the rows against the queryset's own; each caller's tests cover its results.
+Only for hot reads of a fixed shape (a variable-length `__in` list is not one). Everything outside
+`param()` is compiled once and kept for the connection's life, so it must be a constant (a status, a
+kind, True): never a time, a setting or anything of the request; _compile refuses other values. Not for
+pattern lookups (`contains`, `startswith`: the value would not be escaped), and always on the connection
+named by `using` ("default"), without database routers. tests/test_prepared.py checks the rows against
+the queryset's own; each caller's tests cover its results.
 """
 
-import weakref
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.db import connections, models
 from django.db.models import Expression
@@ -60,11 +64,13 @@ class PreparedQuery:
         self._build = build
         self._model = model
         self._fields = [field.attname for field in model._meta.concrete_fields] if model is not None else None
-        # Compiled per connection object: connections are per thread, and so is the compiler's state.
-        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def _compile(self, connection):
-        compiled = self._compiled.get(connection)
+        # Compiled per connection object (connections are per thread, and so is the compiler's state) and
+        # kept on it, so that it goes with the connection: the compiler refers to its connection, and a
+        # cache outside it would keep every ended thread's connection open.
+        cache = connection.__dict__.setdefault("_prepared_queries", {})
+        compiled = cache.get(self)
         if compiled is None:
             queryset = self._build(Param)
             if self._model is not None:
@@ -75,7 +81,10 @@ class PreparedQuery:
                 raise TypeError("PreparedQuery takes a values_list() queryset, or a model= for objects")
             compiler = queryset.query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()
-            compiled = self._compiled[connection] = (compiler, sql, tuple(params))
+            for param in params:
+                if not isinstance(param, (_Slot, str, int, float, Decimal)) and param is not None:
+                    raise TypeError(f"PreparedQuery keeps only constants outside param(): got {param!r}")
+            compiled = cache[self] = (compiler, sql, tuple(params))
         return compiled
 
     def rows(self, *, using: str = "default", **values) -> list[tuple]:

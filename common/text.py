@@ -4,17 +4,31 @@ A line break in a seminar title once ended up in an email subject, where it stop
 """
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # Swedish alphabetical order puts å, ä, ö after z (in that order); plain code points would give ä, å, ö.
-_SWEDISH = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})  # the three after "z"
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # the three after "z"
+# Letters Swedish files under another: æ and ø as ä and ö, ü as y. Other accents are dropped (é is an e).
+_AS_SWEDISH = str.maketrans({"æ": "ä", "ø": "ö", "ü": "y"})
+
+
+def swedish_letters(text: str) -> str:
+    """`text` lower-cased as Swedish alphabetises it: å, ä and ö kept, æ ø ü as ä ö y, other accents off."""
+    folded = []
+    for char in (text or "").casefold().translate(_AS_SWEDISH):
+        if char in "åäö" or char.isascii():
+            folded.append(char)
+        else:
+            folded.append("".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)))
+    return "".join(folded)
 
 
 def swedish_key(text: str) -> str:
     """A sort key for names and places in Swedish alphabetical order, case-insensitive."""
-    return (text or "").casefold().translate(_SWEDISH)
+    return swedish_letters(text).translate(_SWEDISH)
 
 
 # C0 and C1 controls, DEL, and Unicode's line and paragraph separators: none belongs on one line.

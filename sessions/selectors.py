@@ -12,7 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from common.prepared import PreparedQuery
-from common.text import swedish_key
+from common.text import swedish_key, swedish_letters
 
 from .models import (
     LOCAL_TZ,
@@ -282,7 +282,7 @@ def speaker_index(conference: Conference) -> list[SpeakerEntry]:
         if entry is None:
             entry = entries[speaker_id] = SpeakerEntry(
                 name=name, slug=slug, organisation=organisation, url=url_pattern.replace("SPEAKERSLUG0", slug),
-                letter=name[:1].upper(),
+                letter=swedish_letters(name)[:1].upper(),
             )
         entry.seminars.append((title, status == SeminarStatus.CANCELLED))
     return sorted(entries.values(), key=lambda entry: (swedish_key(entry.name), entry.name, entry.slug))

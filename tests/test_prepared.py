@@ -86,3 +86,38 @@ def test_a_status_constant_stays_a_constant(conference, make_seminar):
         .values_list("pk")
     )
     assert prepared.rows(conference=conference.pk) == [(published.pk,)]
+
+
+def test_only_constants_outside_the_placeholders(conference):
+    from django.utils import timezone
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite gets a datetime as text, which the check cannot tell from a constant")
+    with pytest.raises(TypeError, match="constants"):
+        PreparedQuery(lambda param: Seminar.objects.filter(
+            conference_id=param("conference", ID), start__lt=timezone.now()).values_list("pk")).rows(conference=1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_ended_threads_connection_is_not_kept_alive():
+    """The compiled query lives on the connection: when a thread ends, its connection (and the database
+    session) can go, as with the plain ORM."""
+    import gc
+    import threading
+    import weakref
+
+    from django.db import connections
+
+    prepared = PreparedQuery(_seminars_between)
+    seen = []
+
+    def work():
+        prepared.rows(conference=1, start=local(3, 0), end=local(4, 0))
+        seen.append(weakref.ref(connections["default"]))
+        connections["default"].close()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert seen and seen[0]() is None

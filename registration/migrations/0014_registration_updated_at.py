@@ -1,14 +1,15 @@
 from django.db import migrations, models
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 
 def stamp_existing(apps, schema_editor):
     """An existing registration last changed at the latest of when it was made, claimed or cancelled (what the
-    API's changed_since compared before this field)."""
+    API's changed_since compared before this field). One UPDATE."""
     Registration = apps.get_model("registration", "Registration")
-    for registration in Registration.objects.only("created_at", "claimed_at", "cancelled_at").iterator():
-        moments = [m for m in (registration.created_at, registration.claimed_at, registration.cancelled_at) if m]
-        Registration.objects.filter(pk=registration.pk).update(updated_at=max(moments))
+    Registration.objects.update(updated_at=Greatest(
+        "created_at", Coalesce("claimed_at", "created_at"), Coalesce("cancelled_at", "created_at"),
+    ))
 
 
 class Migration(migrations.Migration):
