@@ -175,8 +175,10 @@ def _badges_file(conference, write, name: str = "badges"):
 
 
 def _back_to_lost_badges(conference, name: str, code: str):
+    """Back to the badge page with the person found again; the message on top takes the focus (no #fragment,
+    which would take it away)."""
     url = f"{reverse('registration:badge_batch', kwargs={'conference': conference.slug})}?{urlencode({'q': name})}"
-    return with_code(redirect(url + "#lost-badge"), code)
+    return with_code(redirect(url), code)
 
 
 @organiser_required
