@@ -57,6 +57,7 @@ def world(conference, track, room, make_seminar, make_speaker, make_user, door_s
         "slug": speaker.slug, "track": track.slug, "room": str(room.pk), "token": "x" * 43, "key": "x" * 20,
         "uidb36": "1", "content_type_id": "1", "object_id": "1", "id": str(attendee.user.pk),
         "app_label": "registration", "url": "no-such-page/", "message": str(message.public_id),
+        "speaker": str(speaker.pk),
     }
     ids = {"cancel_booking": str(booking.public_id)}
     return {"users": users, "values": values, "ids": ids, "delegation": str(delegation.public_id)}
