@@ -27,7 +27,8 @@ def test_write_preview_and_send_to_a_seminars_attendees(page, live_server, organ
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     axe_check(page)
     page.get_by_role("button", name="Förhandsvisa").click()  # empty subject and text
-    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "alert"
+    # Wait for the answer's page to move the focus (asserting at once raced the navigation).
+    page.wait_for_function("() => document.activeElement && document.activeElement.getAttribute('role') === 'alert'")
     page.get_by_label("Ämne:", exact=True).fill("Ny sal")
     page.get_by_label("Text:", exact=True).fill("Vi ses i sal B.\nVälkomna!")
     page.get_by_role("button", name="Förhandsvisa").click()
