@@ -243,7 +243,23 @@ class SeminarQuerySet(ProgrammeQuerySet):
         return self.filter(start__lt=end, end__gt=start)
 
 
-class Seminar(models.Model):
+class ItemState:
+    """What a seminar's or programme item's `status` and `kind` say; shared by Seminar and the day pages'
+    plain ProgrammeItem (sessions.selectors)."""
+
+    __slots__ = ()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SeminarStatus.CANCELLED
+
+    @property
+    def is_bookable(self) -> bool:
+        """Whether the item has seats to book at all (a seminar); says nothing about free seats or status."""
+        return self.kind == SeminarKind.SEMINAR
+
+
+class Seminar(ItemState, models.Model):
     class Language(models.TextChoices):
         SWEDISH = "sv", _("Swedish")
         ENGLISH = "en", _("English")
@@ -319,15 +335,6 @@ class Seminar(models.Model):
 
     def get_absolute_url(self):
         return reverse("programme:seminar", kwargs={"conference": self.conference.slug, "code": self.code})
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == SeminarStatus.CANCELLED
-
-    @property
-    def is_bookable(self) -> bool:
-        """Whether the item has seats to book at all (a seminar); says nothing about free seats or status."""
-        return self.kind == SeminarKind.SEMINAR
 
     @property
     def is_published(self) -> bool:

@@ -18,6 +18,7 @@ from .models import (
     LOCAL_TZ,
     PUBLIC_STATUSES,
     Conference,
+    ItemState,
     Room,
     Seminar,
     SeminarKind,
@@ -77,7 +78,7 @@ def public_seminars(conference: Conference):
 
 
 @dataclass(slots=True, eq=False)
-class ProgrammeItem:
+class ProgrammeItem(ItemState):
     """A seminar or programme item as the day pages show it: the columns they read, the shared room and
     track, `url` and `speaker_names`. Plain attributes instead of a model instance, because building
     ~30–120 Seminar objects was most of a day page's cold render. Same names as Seminar's, so
@@ -100,14 +101,6 @@ class ProgrammeItem:
     speaker_names: list[str] = field(default_factory=list)
 
     FIELDS = ("pk", "code", "title", "start", "end", "room_id", "track_id", "kind", "language", "status")
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == SeminarStatus.CANCELLED
-
-    @property
-    def is_bookable(self) -> bool:
-        return self.kind == SeminarKind.SEMINAR
 
     def get_absolute_url(self) -> str:
         return self.url

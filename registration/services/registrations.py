@@ -105,11 +105,7 @@ def register_delegation(
     fields = _organisation_fields(fields)
     if not 1 <= len(members) <= MAX_DELEGATION:
         raise RegistrationError(Code.DELEGATION_SIZE, max=MAX_DELEGATION)
-    seen: set[str] = set()
-    for member in members:
-        if member.email.lower() in seen:
-            raise RegistrationError(Code.DUPLICATE_EMAIL, email=member.email)
-        seen.add(member.email.lower())
+    _refuse_repeated_emails(members)
     with transaction.atomic():
         taken = _email_taken(conference, [m.email for m in members])
         if taken:
@@ -131,6 +127,15 @@ def register_delegation(
     return delegation
 
 
+def _refuse_repeated_emails(members: list[Member]) -> None:
+    """RegistrationError("duplicate_email") naming the first address that comes twice (in any case)."""
+    seen: set[str] = set()
+    for member in members:
+        if member.email.lower() in seen:
+            raise RegistrationError(Code.DUPLICATE_EMAIL, email=member.email)
+        seen.add(member.email.lower())
+
+
 def add_delegation_members(*, delegation: Delegation, members: list[Member]) -> list[Registration]:
     """Add colleagues to an existing delegation, up to MAX_DELEGATION active members in all. They get the
     delegation's organisation, ticket category and email language (from its latest member) and a claim email.
@@ -141,11 +146,7 @@ def add_delegation_members(*, delegation: Delegation, members: list[Member]) -> 
     conference = delegation.conference
     if not conference.is_published:
         raise RegistrationError(Code.NOT_OPEN)
-    seen: set[str] = set()
-    for member in members:
-        if member.email.lower() in seen:
-            raise RegistrationError(Code.DUPLICATE_EMAIL, email=member.email)
-        seen.add(member.email.lower())
+    _refuse_repeated_emails(members)
     with transaction.atomic():
         delegation = lock_one(Delegation.objects.select_related("conference", "coordinator"), delegation.pk)
         active = delegation.members.filter(status=RegistrationStatus.ACTIVE).count()

@@ -174,11 +174,13 @@ def _badges_file(conference, write, name: str = "badges"):
     return FileResponse(out, as_attachment=True, filename=filename, content_type="application/pdf")
 
 
-def _back_to_lost_badges(conference, name: str, code: str):
-    """Back to the badge page with the person found again; the message on top takes the focus (no #fragment,
-    which would take it away)."""
+def _reissued(request, conference, name: str):
+    """Say a new badge was issued and go back to the badge page with the person found again; the message on
+    top takes the focus (no #fragment, which would take it away)."""
+    messages.success(request, _("A new badge was issued for %(name)s; the old one no longer works. Print it "
+                                "below.") % {"name": name})
     url = f"{reverse('registration:badge_batch', kwargs={'conference': conference.slug})}?{urlencode({'q': name})}"
-    return with_code(redirect(url), code)
+    return with_code(redirect(url), "badge_reissued")
 
 
 @organiser_required
@@ -189,9 +191,7 @@ def badge_reissue(request, conference, registration):
     reg = get_object_or_404(Registration, conference=conference, public_id=registration,
                             status=RegistrationStatus.ACTIVE)
     issue_badge(reg)
-    messages.success(request, _("A new badge was issued for %(name)s; the old one no longer works. Print it "
-                                "below.") % {"name": reg.name})
-    return _back_to_lost_badges(conference, reg.name, "badge_reissued")
+    return _reissued(request, conference, reg.name)
 
 
 @organiser_required
@@ -201,9 +201,7 @@ def speaker_badge_reissue(request, conference, speaker):
     conference = _conference(conference)
     person = get_object_or_404(badge_speakers_of(conference), pk=speaker)
     issue_speaker_badge(person)
-    messages.success(request, _("A new badge was issued for %(name)s; the old one no longer works. Print it "
-                                "below.") % {"name": person.name})
-    return _back_to_lost_badges(conference, person.name, "badge_reissued")
+    return _reissued(request, conference, person.name)
 
 
 @organiser_required
